@@ -1,0 +1,162 @@
+import { readAdditionalPolicies, type AdditionalPolicy } from './additional-policies';
+import { readCustomPolicies, type CustomRole } from './custom-policies';
+import type { Diagnostics, SourcePosition } from './diagnostics';
+import { readHostedZone, type HostedZone } from './hosted-zone';
+import type { ActionUse } from './iam-actions';
+import { readEtcdKmsKeys, type KmsKey } from './kms';
+import type { ClusterDocument, InstanceGroupDocument } from './manifest';
+import { partitionOf, type Partition } from './partition';
+import { REGION_PATTERN, regionOfZone } from './region';
+import { ROLE_KINDS, rolePlural, type RoleKind } from './roles';
+import { readStateStores, type StateStoreLocation } from './state-store';
+import type { YamlNode } from './yaml-node';
+
+/** A cluster as kops-iam understands it: everything the IAM plan is built from, checked. */
+export interface ClusterModel {
+  readonly name: string;
+  /** Where the cluster's name is written, for messages about the cluster as a whole. */
+  readonly pos: SourcePosition;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly hostedZone: HostedZone;
+  readonly kmsKeys: readonly KmsKey[];
+  readonly stateStores: readonly StateStoreLocation[];
+  /** The roles in use, in kops' order (master, node, bastion). */
+  readonly roles: readonly RoleKind[];
+  readonly additionalPolicies: ReadonlyMap<RoleKind, AdditionalPolicy>;
+  readonly customRoles: ReadonlyMap<RoleKind, CustomRole>;
+}
+
+/** A model together with the actions its additionalPolicies name, still to be checked against IAM data. */
+export interface ReadCluster {
+  readonly model: ClusterModel;
+  readonly actions: readonly ActionUse[];
+}
+
+/** Validates a Cluster document and the InstanceGroups that belong to it. */
+export function readCluster(
+  doc: ClusterDocument,
+  instanceGroups: readonly InstanceGroupDocument[],
+  flags: ReadonlyMap<string, boolean>,
+  diagnostics: Diagnostics,
+): ReadCluster | undefined {
+  const before = diagnostics.errorCount;
+  const spec = doc.root.get('spec');
+  const nameNode = doc.root.at('metadata', 'name');
+  if (spec.kind !== 'map') {
+    diagnostics.error(spec.pos, spec.path, 'a cluster needs a spec mapping');
+    return undefined;
+  }
+  checkCloudProvider(spec, diagnostics);
+  const region = readRegion(spec, diagnostics);
+  if (region === undefined) return undefined;
+  const partition = partitionOf(region.name);
+  if (!partition.knownRegion) {
+    diagnostics.warning(region.node.pos, region.node.path, `region ${region.name} is not in AWS's partition data; assuming partition '${partition.name}'`);
+  }
+  const hostedZone = readHostedZone(doc.name, spec, diagnostics);
+  const kmsKeys = readEtcdKmsKeys(spec, partition, region.name, diagnostics);
+  const stateStores = readStateStores(spec, diagnostics);
+  const additional = readAdditionalPolicies(spec, partition, diagnostics);
+  const customRoles = readCustomPolicies(spec, partition, flags, diagnostics);
+  for (const [role, custom] of customRoles) {
+    const extra = additional.byRole.get(role);
+    if (extra !== undefined) {
+      diagnostics.error(
+        extra.node.pos,
+        extra.node.path,
+        `additionalPolicies.${role} cannot be combined with customPolicies.${role} (${custom.arn}): kops-iam does not manage that role; add the statements to the existing role instead`,
+      );
+    }
+  }
+  const roles = rolesInUse(spec, instanceGroups, additional.byRole, customRoles, diagnostics);
+  if (diagnostics.errorCount > before) return undefined;
+  return {
+    model: {
+      name: doc.name,
+      pos: nameNode.pos,
+      region: region.name,
+      partition,
+      hostedZone,
+      kmsKeys,
+      stateStores,
+      roles,
+      additionalPolicies: additional.byRole,
+      customRoles,
+    },
+    actions: additional.actions,
+  };
+}
+
+function checkCloudProvider(spec: YamlNode, diagnostics: Diagnostics): void {
+  const node = spec.get('cloudProvider');
+  // kops 1.27+ writes `cloudProvider: {aws: {}}`; older versions the string.
+  const name = node.kind === 'map' ? node.entries().map((e) => e.key).join(', ') : node.string();
+  if (node.unset) diagnostics.error(node.pos, node.path, 'missing cloudProvider; kops-iam builds IAM for cloudProvider: aws');
+  else if (name !== 'aws') diagnostics.error(node.pos, node.path, `cloudProvider is '${name ?? String(node.scalar())}'; kops-iam builds IAM for AWS clusters only (cloudProvider: aws)`);
+}
+
+interface Region {
+  readonly name: string;
+  readonly node: YamlNode;
+}
+
+/** The region is that of the zones; v1alpha2 lists them as subnets[].zone, v1alpha1 as zones[].name. */
+function readRegion(spec: YamlNode, diagnostics: Diagnostics): Region | undefined {
+  const zones: YamlNode[] = [];
+  let malformed = false;
+  for (const [list, key] of [['subnets', 'zone'], ['zones', 'name']] as const) {
+    const node = spec.get(list);
+    if (node.unset) continue;
+    if (node.kind !== 'seq') {
+      diagnostics.error(node.pos, node.path, `must be a list of ${list === 'subnets' ? 'subnets, each with a zone' : 'zones, each with a name'}`);
+      malformed = true;
+      continue;
+    }
+    for (const item of node.items()) {
+      const zone = item.get(key);
+      if (!zone.unset) zones.push(zone);
+      else {
+        diagnostics.error(zone.pos, zone.path, `missing ${key}: the availability zone, e.g. eu-central-1a`);
+        malformed = true;
+      }
+    }
+  }
+  if (zones.length === 0) {
+    if (!malformed) diagnostics.error(spec.pos, spec.path, 'no availability zone: add spec.subnets with a zone (kops v1alpha2) or spec.zones (v1alpha1); the region comes from them');
+    return undefined;
+  }
+  let first: Region | undefined;
+  for (const zone of zones) {
+    const text = zone.string() ?? String(zone.scalar());
+    const region = regionOfZone(text);
+    if (region === undefined || !REGION_PATTERN.test(region)) {
+      diagnostics.error(zone.pos, zone.path, `'${text}' is not an availability zone such as eu-central-1a`);
+      continue;
+    }
+    if (first === undefined) first = { name: region, node: zone };
+    else if (region !== first.name) {
+      diagnostics.error(zone.pos, zone.path, `zone ${text} is in region ${region}, but ${first.node.path} puts the cluster in ${first.name}; all zones must share one region`);
+    }
+  }
+  return first;
+}
+
+function rolesInUse(
+  spec: YamlNode,
+  instanceGroups: readonly InstanceGroupDocument[],
+  additional: ReadonlyMap<RoleKind, AdditionalPolicy>,
+  custom: ReadonlyMap<RoleKind, CustomRole>,
+  diagnostics: Diagnostics,
+): RoleKind[] {
+  if (instanceGroups.length === 0) {
+    const bastion = !spec.at('topology', 'bastion').unset || additional.has('bastion') || custom.has('bastion');
+    return bastion ? ['master', 'node', 'bastion'] : ['master', 'node'];
+  }
+  const used = new Set(instanceGroups.map((ig) => ig.role));
+  const unused = (role: RoleKind, node: YamlNode, what: string) =>
+    diagnostics.warning(node.pos, node.path, `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`);
+  for (const [role, p] of additional) if (!used.has(role)) unused(role, p.node, 'additional policy');
+  for (const [role, c] of custom) if (!used.has(role)) unused(role, c.node, 'instance profile');
+  return ROLE_KINDS.filter((r) => used.has(r));
+}

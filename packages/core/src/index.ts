@@ -1,0 +1,17 @@
+export * from './diagnostics';
+export * from './load';
+export * from './plan';
+export * from './policy';
+export * from './policy-size';
+export * from './roles';
+export * from './partition';
+export * from './feature-flags';
+export * from './iam-names';
+export * from './iam-actions';
+export type { ClusterModel } from './cluster-model';
+export type { HostedZone } from './hosted-zone';
+export type { KmsKey } from './kms';
+export type { StateStoreLocation } from './state-store';
+export type { AdditionalPolicy } from './additional-policies';
+export type { CustomRole } from './custom-policies';
+export { ECR_READ_ACTIONS, KMS_ACTIONS, ROUTE53_ZONE_ACTIONS } from './role-policies';

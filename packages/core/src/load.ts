@@ -1,0 +1,94 @@
+import { readCluster, type ClusterModel } from './cluster-model';
+import { Diagnostics, type Diagnostic } from './diagnostics';
+import { parseFeatureFlags } from './feature-flags';
+import { checkActions, type ActionUse } from './iam-actions';
+import { classifyDocuments, type ClusterDocument, type InstanceGroupDocument } from './manifest';
+import { planCluster, type IamPlan } from './plan';
+import { checkPolicySizes } from './policy-size';
+import { parseYamlFile, SourceFile, type SourceDocument } from './source-file';
+
+/** An input file: the name to show in messages and its text. */
+export interface InputFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Settings that come from outside the manifests. */
+export interface LoadOptions {
+  /** The value of `KOPS_FEATURE_FLAGS`. */
+  readonly featureFlags?: string;
+}
+
+/** A validated cluster and its IAM plan. */
+export interface PlannedCluster {
+  readonly model: ClusterModel;
+  readonly plan: IamPlan;
+}
+
+/** The outcome of reading the input: plans only when there is no error, and every diagnostic. */
+export interface LoadResult {
+  readonly ok: boolean;
+  readonly clusters: readonly PlannedCluster[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * YAML → manifests → validated clusters → IAM plans. Every problem in every file is
+ * collected; when there is any error, no plan is returned.
+ */
+export async function loadPlans(files: readonly InputFile[], options: LoadOptions = {}): Promise<LoadResult> {
+  const diagnostics = new Diagnostics();
+  const docs: SourceDocument[] = [];
+  for (const f of files) docs.push(...parseYamlFile(new SourceFile(f.name, f.text), diagnostics));
+  const manifests = classifyDocuments(docs, diagnostics);
+  const groups = assignInstanceGroups(manifests.clusters, manifests.instanceGroups, diagnostics);
+  if (manifests.clusters.length === 0 && !diagnostics.hasErrors) {
+    const first = files[0];
+    diagnostics.error({ file: first?.name ?? '<input>', line: 1, col: 1 }, '', 'no kops Cluster in the input; expected a document with kind: Cluster (or the bare metadata + spec form)');
+  }
+  const flags = parseFeatureFlags(options.featureFlags);
+  const read = manifests.clusters.map((c) => readCluster(c, groups.get(c) ?? [], flags, diagnostics));
+  const actions: ActionUse[] = read.flatMap((r) => r?.actions ?? []);
+  await checkActions(actions, diagnostics);
+  const clusters: PlannedCluster[] = [];
+  for (const r of read) {
+    if (r === undefined) continue;
+    const plan = planCluster(r.model);
+    checkPolicySizes(plan, r.model, diagnostics);
+    clusters.push({ model: r.model, plan });
+  }
+  const ok = !diagnostics.hasErrors;
+  return { ok, clusters: ok ? clusters : [], diagnostics: diagnostics.list() };
+}
+
+/** InstanceGroups belong to the cluster their `kops.k8s.io/cluster` label names, or to the only cluster. */
+function assignInstanceGroups(
+  clusters: readonly ClusterDocument[],
+  instanceGroups: readonly InstanceGroupDocument[],
+  diagnostics: Diagnostics,
+): Map<ClusterDocument, InstanceGroupDocument[]> {
+  const out = new Map<ClusterDocument, InstanceGroupDocument[]>();
+  for (const ig of instanceGroups) {
+    const label = ig.clusterLabel;
+    let owner: ClusterDocument | undefined;
+    if (!label.unset) {
+      owner = clusters.find((c) => c.name === label.string());
+      if (owner === undefined) {
+        const known = clusters.map((c) => c.name).join(', ') || 'none';
+        diagnostics.error(label.pos, label.path, `InstanceGroup names cluster '${String(label.scalar())}', which is not in the input (clusters: ${known})`);
+        continue;
+      }
+    } else if (clusters.length === 1) {
+      owner = clusters[0];
+    } else {
+      const why = clusters.length === 0 ? 'there is no Cluster in the input' : `the input has ${clusters.length} clusters`;
+      diagnostics.error(ig.root.pos, ig.root.get('metadata').path || 'metadata', `InstanceGroup without a kops.k8s.io/cluster label, and ${why}; add the label`);
+      continue;
+    }
+    if (owner === undefined) continue;
+    const list = out.get(owner) ?? [];
+    list.push(ig);
+    out.set(owner, list);
+  }
+  return out;
+}
