@@ -26,13 +26,13 @@ export interface AdditionalPolicies {
  * Reads `spec.additionalPolicies`: per role, a string holding a JSON list of statements
  * (kops' documented form) or a YAML list of statements.
  */
-export function readAdditionalPolicies(spec: YamlNode, partition: Partition, diagnostics: Diagnostics): AdditionalPolicies {
+export function readAdditionalPolicies(spec: YamlNode, partition: Partition | undefined, diagnostics: Diagnostics): AdditionalPolicies {
   const byRole = new Map<RoleKind, AdditionalPolicy>();
   const actions: ActionUse[] = [];
   const root = spec.get('additionalPolicies');
   if (root.unset) return { byRole, actions };
   if (root.kind !== 'map') {
-    diagnostics.error(root.pos, root.path, 'must be a map of role (master, node, bastion) to a JSON list of IAM statements');
+    diagnostics.error(root.pos, root.path, 'must be a map of role (master, node or bastion) to a JSON list of IAM statements; put the list under a role key, e.g. node: |');
     return { byRole, actions };
   }
   for (const { key, keyPos, value } of root.entries()) {
@@ -55,9 +55,13 @@ export function readAdditionalPolicies(spec: YamlNode, partition: Partition, dia
 
 function statementTree(value: YamlNode, diagnostics: Diagnostics): PolicyNode | undefined {
   if (value.kind === 'seq' || value.kind === 'map') return policyTreeFromYaml(value);
+  if (value.unset) {
+    diagnostics.warning(value.pos, value.path, 'empty: no additional policy is added');
+    return undefined;
+  }
   const text = value.string();
   if (text === undefined) {
-    diagnostics.error(value.pos, value.path, 'must be a string holding a JSON list of IAM statements, or a YAML list of statements');
+    diagnostics.error(value.pos, value.path, `must be a string holding a JSON list of IAM statements, or a YAML list of statements; found ${describeYamlValue(value)}`);
     return undefined;
   }
   if (text.trim() === '') {
@@ -71,4 +75,9 @@ function statementTree(value: YamlNode, diagnostics: Diagnostics): PolicyNode | 
     return undefined;
   }
   return policyTreeFromJson(parsed.value, value.path, position);
+}
+
+function describeYamlValue(value: YamlNode): string {
+  const v = value.scalar();
+  return typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : `${JSON.stringify(v ?? null)}`;
 }

@@ -1,6 +1,7 @@
 import { readAdditionalPolicies, type AdditionalPolicy } from './additional-policies';
 import { readCustomPolicies, type CustomRole } from './custom-policies';
 import type { Diagnostics, SourcePosition } from './diagnostics';
+import { checkSpecFieldNames } from './field-names';
 import { readHostedZone, type HostedZone } from './hosted-zone';
 import type { ActionUse } from './iam-actions';
 import { readEtcdKmsKeys, type KmsKey } from './kms';
@@ -27,9 +28,13 @@ export interface ClusterModel {
   readonly customRoles: ReadonlyMap<RoleKind, CustomRole>;
 }
 
-/** A model together with the actions its additionalPolicies name, still to be checked against IAM data. */
+/**
+ * A model together with the actions its additionalPolicies name, still to be checked
+ * against IAM data. The model is absent when the cluster has errors; the actions are
+ * there anyway, so that one run reports every problem.
+ */
 export interface ReadCluster {
-  readonly model: ClusterModel;
+  readonly model?: ClusterModel;
   readonly actions: readonly ActionUse[];
 }
 
@@ -39,23 +44,26 @@ export function readCluster(
   instanceGroups: readonly InstanceGroupDocument[],
   flags: ReadonlyMap<string, boolean>,
   diagnostics: Diagnostics,
-): ReadCluster | undefined {
+): ReadCluster {
   const before = diagnostics.errorCount;
   const spec = doc.root.get('spec');
   const nameNode = doc.root.at('metadata', 'name');
   if (spec.kind !== 'map') {
-    diagnostics.error(spec.pos, spec.path, 'a cluster needs a spec mapping');
-    return undefined;
+    const found = spec.unset ? 'none' : spec.kind === 'seq' ? 'a list' : `the scalar ${JSON.stringify(spec.scalar())}`;
+    diagnostics.error(spec.pos, spec.path, `a cluster needs a spec mapping (cloudProvider, subnets, ...), found ${found}`);
+    return { actions: [] };
   }
+  checkSpecFieldNames(spec, diagnostics);
   checkCloudProvider(spec, diagnostics);
+  // Without a region the rest is still checked (all problems in one run); only the
+  // comparisons against the region's partition are skipped.
   const region = readRegion(spec, diagnostics);
-  if (region === undefined) return undefined;
-  const partition = partitionOf(region.name);
-  if (!partition.knownRegion) {
+  const partition = region === undefined ? undefined : partitionOf(region.name);
+  if (region !== undefined && partition !== undefined && !partition.knownRegion) {
     diagnostics.warning(region.node.pos, region.node.path, `region ${region.name} is not in AWS's partition data; assuming partition '${partition.name}'`);
   }
   const hostedZone = readHostedZone(doc.name, spec, diagnostics);
-  const kmsKeys = readEtcdKmsKeys(spec, partition, region.name, diagnostics);
+  const kmsKeys = readEtcdKmsKeys(spec, partition, region?.name, diagnostics);
   const stateStores = readStateStores(spec, diagnostics);
   const additional = readAdditionalPolicies(spec, partition, diagnostics);
   const customRoles = readCustomPolicies(spec, partition, flags, diagnostics);
@@ -70,7 +78,7 @@ export function readCluster(
     }
   }
   const roles = rolesInUse(spec, instanceGroups, additional.byRole, customRoles, diagnostics);
-  if (diagnostics.errorCount > before) return undefined;
+  if (diagnostics.errorCount > before || region === undefined || partition === undefined) return { actions: additional.actions };
   return {
     model: {
       name: doc.name,

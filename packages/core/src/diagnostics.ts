@@ -19,9 +19,12 @@ export interface Diagnostic extends SourcePosition {
 /** Collects diagnostics; errors are values until the CLI prints them. */
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
+  // Counted as they come: checks ask for the count once per document and per cluster.
+  private errors = 0;
 
   /** Records an error at a position. */
   error(at: SourcePosition, path: string, message: string): void {
+    this.errors += 1;
     this.items.push({ severity: 'error', file: at.file, line: at.line, col: at.col, path, message });
   }
 
@@ -32,12 +35,15 @@ export class Diagnostics {
 
   /** Adds diagnostics found elsewhere. */
   addAll(more: readonly Diagnostic[]): void {
-    this.items.push(...more);
+    for (const d of more) {
+      if (d.severity === 'error') this.errors += 1;
+      this.items.push(d);
+    }
   }
 
   /** How many errors were recorded so far. */
   get errorCount(): number {
-    return this.items.reduce((n, d) => n + (d.severity === 'error' ? 1 : 0), 0);
+    return this.errors;
   }
 
   /** True when at least one error was recorded. */
@@ -51,13 +57,15 @@ export class Diagnostics {
   }
 }
 
-/** Sorts diagnostics by file, line and column and drops exact repeats. */
+/**
+ * Sorts diagnostics by file, line and column and drops exact repeats. Diagnostics at the
+ * same place keep the order they were found in (the sort is stable), which is the order
+ * the checks run in: the most basic problem first.
+ */
 export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  const sorted = [...items].sort(
-    (a, b) => compare(a.file, b.file) || a.line - b.line || a.col - b.col || compare(a.path, b.path) || compare(a.message, b.message),
-  );
+  const sorted = [...items].sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.col - b.col);
   for (const d of sorted) {
     const key = formatDiagnostic(d);
     if (!seen.has(key)) {

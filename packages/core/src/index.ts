@@ -15,3 +15,5 @@ export type { StateStoreLocation } from './state-store';
 export type { AdditionalPolicy } from './additional-policies';
 export type { CustomRole } from './custom-policies';
 export { ECR_READ_ACTIONS, KMS_ACTIONS, ROUTE53_ZONE_ACTIONS } from './role-policies';
+export * from './explain';
+export { renderExplainMarkdown } from './explain-markdown';

@@ -85,7 +85,11 @@ class Parser {
       }
     }
     if (c === "'") throw new JsonSyntaxError(this.i, 'JSON strings use double quotes, not single quotes');
-    if (c === ']' || c === '}') throw new JsonSyntaxError(this.i, `expected a value, found ${this.describe()} (a trailing comma?)`);
+    if (c === undefined) throw new JsonSyntaxError(this.i, 'expected a JSON value, found end of text');
+    if (c === '/' || c === '#') throw new JsonSyntaxError(this.i, 'JSON has no comments; remove it');
+    if (c === ']' || c === '}') throw new JsonSyntaxError(this.i, `expected a value, found ${this.describe()}`);
+    const word = /^[A-Za-z_][A-Za-z0-9_:*-]*/.exec(this.s.slice(this.i, this.i + 100))?.[0];
+    if (word !== undefined) throw new JsonSyntaxError(this.i, `expected a JSON value, found ${JSON.stringify(word)} without quotes; JSON strings are written in double quotes`);
     throw new JsonSyntaxError(this.i, `expected a JSON value, found ${this.describe()}`);
   }
 
@@ -98,10 +102,13 @@ class Parser {
       this.i += 1;
       return { kind: 'object', start, entries };
     }
+    let comma = -1;
     for (;;) {
       this.ws();
+      if (this.s[this.i] === '}' && comma !== -1) throw new JsonSyntaxError(comma, "a trailing comma is not allowed in JSON; remove this ','");
       if (this.s[this.i] !== '"') {
-        const hint = this.s[this.i] === '}' ? ' (a trailing comma is not allowed in JSON)' : '';
+        const c = this.s[this.i];
+        const hint = c === "'" ? '; JSON uses double quotes' : c !== undefined && /[A-Za-z_$]/.test(c) ? '; JSON property names are quoted: "Name"' : '';
         throw new JsonSyntaxError(this.i, `expected a property name in double quotes, found ${this.describe()}${hint}`);
       }
       const keyStart = this.i;
@@ -115,6 +122,7 @@ class Parser {
       this.ws();
       const c = this.s[this.i];
       if (c === ',') {
+        comma = this.i;
         this.i += 1;
         continue;
       }
@@ -122,8 +130,9 @@ class Parser {
         this.i += 1;
         return { kind: 'object', start, entries };
       }
-      const at = c === '"' ? afterValue : this.i;
-      throw new JsonSyntaxError(at, `expected ',' or '}' after property "${key}", found ${this.describe()} (a missing comma?)`);
+      if (c === '"') throw new JsonSyntaxError(afterValue, `expected ',' or '}' after property "${key}": missing comma before the next property`);
+      if (c === undefined) throw new JsonSyntaxError(this.i, `unexpected end of text: the object is not closed; add '}'`);
+      throw new JsonSyntaxError(this.i, `expected ',' or '}' after property "${key}", found ${this.describe()}`);
     }
   }
 
@@ -136,14 +145,16 @@ class Parser {
       this.i += 1;
       return { kind: 'array', start, items };
     }
+    let comma = -1;
     for (;;) {
       this.ws();
-      if (this.s[this.i] === ']') throw new JsonSyntaxError(this.i, 'a trailing comma is not allowed in JSON');
+      if (this.s[this.i] === ']' && comma !== -1) throw new JsonSyntaxError(comma, "a trailing comma is not allowed in JSON; remove this ','");
       items.push(this.value(depth + 1));
       const afterValue = this.i;
       this.ws();
       const c = this.s[this.i];
       if (c === ',') {
+        comma = this.i;
         this.i += 1;
         continue;
       }
@@ -151,8 +162,10 @@ class Parser {
         this.i += 1;
         return { kind: 'array', start, items };
       }
-      const at = c === '{' || c === '"' || c === '[' ? afterValue : this.i;
-      throw new JsonSyntaxError(at, `expected ',' or ']' after an array element, found ${this.describe()} (a missing comma?)`);
+      if (c === '{' || c === '"' || c === '[') throw new JsonSyntaxError(afterValue, "expected ',' or ']' after a list element: missing comma before the next element");
+      if (c === undefined) throw new JsonSyntaxError(this.i, "unexpected end of text: the list is not closed; add ']'");
+      const hint = c === '}' ? ' (a list is closed with ], an object with })' : '';
+      throw new JsonSyntaxError(this.i, `expected ',' or ']' after a list element, found ${this.describe()}${hint}`);
     }
   }
 
@@ -161,14 +174,15 @@ class Parser {
     this.i += 1;
     let out = '';
     for (;;) {
-      if (this.i >= this.s.length) throw new JsonSyntaxError(start, 'unterminated string');
+      if (this.i >= this.s.length) throw new JsonSyntaxError(start, 'unterminated string: add the closing \'"\'');
       const c = this.s[this.i] as string;
       const code = c.charCodeAt(0);
       if (c === '"') {
         this.i += 1;
         return out;
       }
-      if (code < 0x20) throw new JsonSyntaxError(this.i, 'a control character (such as a line break) inside a JSON string; end the string first');
+      if (code === 0x0a || code === 0x0d) throw new JsonSyntaxError(this.i, `a JSON string runs into a line break (control characters are not allowed in strings); is the closing '"' missing?`);
+      if (code < 0x20) throw new JsonSyntaxError(this.i, 'a control character inside a JSON string; write it as an escape such as \\t');
       if (c !== '\\') {
         out += c;
         this.i += 1;
@@ -183,7 +197,7 @@ class Parser {
         out += String.fromCharCode(parseInt(this.s.slice(this.i + 2, this.i + 6), 16));
         this.i += 6;
       } else {
-        throw new JsonSyntaxError(this.i, `invalid escape sequence in a JSON string: ${JSON.stringify(this.s.slice(this.i, this.i + 2))}`);
+        throw new JsonSyntaxError(this.i, `invalid escape sequence ${JSON.stringify(this.s.slice(this.i, this.i + 2))} in a JSON string; write \\\\ for a backslash`);
       }
     }
   }

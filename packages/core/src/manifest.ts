@@ -37,7 +37,8 @@ export function classifyDocuments(docs: readonly SourceDocument[], diagnostics: 
   const names = new Map<string, YamlNode>();
   for (const { root } of docs) {
     if (root.kind !== 'map') {
-      diagnostics.error(root.pos, root.path, 'a document must be a mapping (a kops Cluster or InstanceGroup manifest)');
+      const found = root.kind === 'seq' ? 'a list' : `the ${typeof root.scalar()} ${JSON.stringify(root.scalar())}`;
+      diagnostics.error(root.pos, root.path, `a document must be a mapping (a kops Cluster or InstanceGroup manifest), found ${found}`);
       continue;
     }
     const kind = documentKind(root, diagnostics);
@@ -114,7 +115,8 @@ function instanceGroup(root: YamlNode, diagnostics: Diagnostics): InstanceGroupD
   }
   const role = INSTANCE_GROUP_ROLES[value];
   if (role === undefined) {
-    const guess = Object.keys(INSTANCE_GROUP_ROLES).find((r) => r.toLowerCase() === value.toLowerCase());
+    const names = Object.keys(INSTANCE_GROUP_ROLES);
+    const guess = names.find((r) => r.toLowerCase() === value.toLowerCase()) ?? closest(value, names) ?? closest(value.replace(/s$/i, ''), names);
     const hint = guess !== undefined ? `did you mean '${guess}'? ` : '';
     diagnostics.error(roleNode.pos, roleNode.path, `unknown InstanceGroup role '${value}'; ${hint}kops-iam builds IAM for Master (or ControlPlane), Node and Bastion`);
     return undefined;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClusterModel } from './cluster-model';
 import { fitIamName, IAM_NAME_LIMITS, terraformId } from './iam-names';
 import { kmsKeyText, type KmsKey } from './kms';
@@ -118,11 +119,21 @@ export function planCluster(model: ClusterModel): IamPlan {
 
 function kmsKeyArn(key: KmsKey, cid: string, inputs: PlanInput[]): PolicyText {
   if (key.kind === 'arn') return key.arn;
-  const id = `etcd-${cid}-${terraformId(kmsKeyText(key).replace(/^arn:.*:alias\//, 'alias/')).replace(/[/_]+/g, '-').toLowerCase()}`;
+  const text = kmsKeyText(key);
+  let id = `etcd-${cid}-${terraformId(text.replace(/^arn:.*:alias\//, 'alias/')).replace(/[/_]+/g, '-').toLowerCase()}`;
+  // An alias ARN (another account's alias, perhaps) and an alias name can share the short id;
+  // they are different lookups, so the later one gets a hash of its text.
+  const same = inputs.find((i) => i.id === id);
+  if (same !== undefined && inputKey(same) !== text) id = `${id}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
   if (!inputs.some((i) => i.id === id)) {
     inputs.push(key.kind === 'key-lookup' ? { kind: 'kms-key-lookup', id, keyId: key.keyId } : { kind: 'kms-alias-lookup', id, alias: key.alias });
   }
   return [{ input: id, attribute: key.kind === 'key-lookup' ? 'arn' : 'target_key_arn' }];
+}
+
+/** The key text a KMS lookup input stands for; empty for other inputs. */
+function inputKey(input: PlanInput): string {
+  return input.kind === 'kms-key-lookup' ? input.keyId : input.kind === 'kms-alias-lookup' ? input.alias : '';
 }
 
 /** The Terraform expression for a reference, as written in Terraform JSON: `${data.aws_route53_zone.x.zone_id}`. */

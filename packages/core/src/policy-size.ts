@@ -24,21 +24,29 @@ function worstCase(ref: TerraformRef): string {
 /** Reports roles whose inline policies together exceed AWS's quota, naming the biggest statements. */
 export function checkPolicySizes(plan: IamPlan, model: ClusterModel, diagnostics: Diagnostics): void {
   for (const role of plan.roles) {
-    const docs = [role.policy, role.additional].filter((d) => d !== undefined);
-    const total = docs.reduce((n, d) => n + policySize(JSON.stringify(policyJson(d, worstCase))), 0);
+    const parts = [
+      { name: role.policyName, doc: role.policy },
+      { name: role.additionalPolicyName, doc: role.additional },
+    ].flatMap(({ name, doc }) => (doc === undefined ? [] : [{ name, size: policySize(JSON.stringify(policyJson(doc, worstCase))) }]));
+    const total = parts.reduce((n, p) => n + p.size, 0);
     if (total <= INLINE_POLICIES_LIMIT) continue;
     const extra = model.additionalPolicies.get(role.role);
     const biggest = (extra?.statements ?? [])
       .map((s, i) => ({ i, path: s.path, line: s.pos.line, size: policySize(JSON.stringify(role.additional?.userStatements?.[i] ?? null)) }))
       .sort((a, b) => b.size - a.size || a.i - b.i)
       .slice(0, 3)
-      .map((s) => `${s.path} (line ${s.line}, ${s.size.toLocaleString('en-US')})`);
+      .map((s) => `${s.path} (line ${s.line}, ${n(s.size)} characters)`);
     const at = extra?.node ?? undefined;
     const message =
-      `the inline policies of role ${role.roleName} total ${total.toLocaleString('en-US')} characters without whitespace; ` +
-      `AWS allows ${INLINE_POLICIES_LIMIT.toLocaleString('en-US')} per role` +
+      `role ${role.roleName}: its inline policies total ${n(total)} characters without whitespace ` +
+      `(${parts.map((p) => `${p.name} ${n(p.size)}`).join(' + ')}); AWS allows ${n(INLINE_POLICIES_LIMIT)} per role, ${n(total - INLINE_POLICIES_LIMIT)} too many` +
       (biggest.length > 0 ? `; biggest statements: ${biggest.join(', ')}` : '') +
-      '; use managed policies or Resource wildcards to shrink it';
+      '; shrink them (wildcards in Action or Resource) or attach a managed policy to the role outside kops-iam';
     diagnostics.error(at?.pos ?? model.pos, at?.path ?? 'metadata.name', message);
   }
+}
+
+/** A count with thousands separators, independent of the machine's locale. */
+function n(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

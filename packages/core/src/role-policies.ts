@@ -76,11 +76,16 @@ function route53Statements(p: Partition, zoneId: PolicyText | undefined): Statem
   return out;
 }
 
-/** `s3:*` inside each state-store path, and the bucket-level reads kops needs to find it. */
+/**
+ * `s3:*` inside each state-store path, and the bucket-level reads kops needs to find it.
+ * A store that is a whole bucket gets `s3:*` on its objects only: `s3:*` on the bucket
+ * itself would let every instance delete the bucket or rewrite its policy.
+ */
 function stateStoreStatements(p: Partition, stores: readonly StateStoreLocation[]): Statement[] {
   if (stores.length === 0) return [];
   const objects = stores.flatMap((s) => {
-    const base = s.prefix === '' ? s.bucket : `${s.bucket}/${s.prefix}`;
+    if (s.prefix === '') return [arn(p, 's3', `${s.bucket}/*`)];
+    const base = `${s.bucket}/${s.prefix}`;
     return [arn(p, 's3', base), arn(p, 's3', `${base}/*`)];
   });
   const buckets = [...new Set(stores.map((s) => arn(p, 's3', s.bucket)))];

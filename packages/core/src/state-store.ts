@@ -31,8 +31,11 @@ export function readStateStores(spec: YamlNode, diagnostics: Diagnostics): State
     const m = /^s3:\/\/([^/]*)(?:\/(.*))?$/.exec(value);
     if (m === null) {
       const scheme = /^([a-z0-9+.-]+):\/\//i.exec(value)?.[1];
-      const what = scheme !== undefined ? `the '${scheme}://' scheme` : `'${value}'`;
-      diagnostics.error(node.pos, node.path, `${what} is not supported: kops-iam grants state-store access on S3 only; use s3://bucket/path (or memfs:// for no store)`);
+      const message =
+        scheme !== undefined
+          ? `the '${scheme}://' scheme is not supported: kops-iam grants state-store access on S3 only; use s3://bucket/path (or memfs:// for no store)`
+          : `'${value}' is not supported: a state store is a URL such as s3://bucket/path (kops-iam grants state-store access on S3 only)`;
+      diagnostics.error(node.pos, node.path, message);
       continue;
     }
     const bucket = m[1] ?? '';
