@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDiagnostic, loadPlans, type InputFile, type LoadResult } from '@kops-iam/core';
+import { explainPlans, formatDiagnostic, loadPlans, renderExplainMarkdown, type InputFile, type LoadResult } from '@kops-iam/core';
 
 /** Where the command writes: injectable so tests run it in-process. */
 export interface CliIO {
@@ -123,12 +123,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (args.command === 'explain') {
-    io.stderr('kops-iam: explain is not built yet\n');
-    return 2;
+    const report = await explainPlans(result.clusters.map((c) => c.plan));
+    io.stdout(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExplainMarkdown(report));
+    return 0;
   }
+  // Only the plans go on: the parsed YAML, the models and the input text can be freed
+  // while thousands of stacks are written.
+  const plans = result.clusters.map((c) => c.plan);
+  inputs = [];
   // Loaded only here: validate and explain never pay for cdktf and the provider classes.
-  const { synthToDir } = await import('./synth-command');
-  return synthToDir(result.clusters.map((c) => c.plan), io.cwd === undefined ? args.out : resolve(io.cwd, args.out), io);
+  const { synthCommand } = await import('./synth-command');
+  return synthCommand(plans, io.cwd === undefined ? args.out : resolve(io.cwd, args.out), io);
 }
 
 if (require.main === module) {

@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IamPlan, OutputValue } from '@kops-iam/core';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, type ISynthesisSession } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KopsIamRoles, type KopsIamRole } from './kops-iam-roles';
@@ -25,15 +27,46 @@ export class ClusterStack extends TerraformStack {
       const o = new TerraformOutput(this, output.name, { value: outputValue(output.value, this.iam.roles) });
       o.overrideLogicalId(output.name);
     }
+    // Under an App's synth (`cdktf synth`), cdktf writes the stack with sorted keys, and
+    // cdktf-cli then reads `"//".metadata` from it (it fails without). Let cdktf do its
+    // part (aspects, validations, manifest), then write the same text `kops-iam synth`
+    // writes, plus only that metadata: version, stack name and backend type, no paths.
+    const cdktfSynthesizer = this.synthesizer;
+    this.synthesizer = {
+      synthesize: (session: ISynthesisSession) => {
+        cdktfSynthesizer.synthesize(session);
+        const file = join(session.outdir, session.manifest.forStack(this).synthesizedStackPath);
+        writeFileSync(file, terraformJsonText({ '//': { metadata: this.cdktfMetadata() }, ...this.toTerraform() }));
+      },
+    };
+  }
+
+  /** The part of cdktf's `"//"` block that cdktf-cli reads. */
+  private cdktfMetadata(): Record<string, unknown> {
+    const all = (super.toTerraform()['//'] as { metadata?: Record<string, unknown> } | undefined)?.metadata ?? {};
+    return { version: all.version, stackName: all.stackName, backend: all.backend };
   }
 
   /** cdktf's JSON without its `//` metadata and the local backend it adds with an absolute path. */
   override toTerraform(): Record<string, unknown> {
-    const json = stripMetadata(super.toTerraform()) as Record<string, unknown>;
-    const terraform = json.terraform as Record<string, unknown> | undefined;
-    if (terraform !== undefined) delete terraform.backend;
-    return json;
+    return portableTerraformJson(super.toTerraform());
   }
+}
+
+/**
+ * A copy of cdktf's stack JSON without what differs between machines: the `//` metadata
+ * comments at any depth and the local backend, whose path cdktf makes absolute.
+ */
+export function portableTerraformJson(json: Record<string, unknown>): Record<string, unknown> {
+  const out = stripMetadata(json) as Record<string, unknown>;
+  const terraform = out.terraform as Record<string, unknown> | undefined;
+  if (terraform !== undefined) delete terraform.backend;
+  return out;
+}
+
+/** A stack's Terraform JSON as kops-iam writes `cdk.tf.json`: two-space indented, keys in cdktf's order, a final newline. */
+export function terraformJsonText(json: Record<string, unknown>): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 function outputValue(value: OutputValue, roles: ReadonlyMap<string, KopsIamRole>): string {

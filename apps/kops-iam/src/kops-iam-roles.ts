@@ -7,7 +7,7 @@ import {
   type RolePlan,
   type TerraformRef,
 } from '@kops-iam/core';
-import { TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable, type TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
 // One class per module: the provider package's root loads every AWS resource (seconds, hundreds of MiB).
 import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
@@ -16,6 +16,14 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+
+/**
+ * The Terraform addresses each stack's KopsIamRoles have taken. Logical ids are fixed
+ * (kops' names), and cdktf would silently let a second element with the same id replace
+ * the first in the JSON: two clusters without dnsZone would then share one
+ * `hosted_zone_id` variable and be scoped to the same zone.
+ */
+const takenAddresses = new WeakMap<TerraformStack, Set<string>>();
 
 /** Settings of {@link KopsIamRoles}. */
 export interface KopsIamRolesProps {
@@ -63,6 +71,20 @@ export class KopsIamRoles extends Construct {
     this.roles = roles;
   }
 
+  /** Gives an element its kops address, refusing one another KopsIamRoles of the stack already took. */
+  private setAddress(element: TerraformElement, type: string, logicalId: string): void {
+    const stack = TerraformStack.of(this);
+    const taken = takenAddresses.get(stack) ?? new Set<string>();
+    takenAddresses.set(stack, taken);
+    const address = `${type}.${logicalId}`;
+    if (taken.has(address)) {
+      const hint = type === 'var' ? '; give each cluster its zone with the hostedZoneId property (or set spec.dnsZone)' : '; is the same cluster added twice?';
+      throw new Error(`kops-iam: ${address} is already declared in stack ${stack.node.id} by another KopsIamRoles${hint}`);
+    }
+    taken.add(address);
+    element.overrideLogicalId(logicalId);
+  }
+
   /** Declares a data source or variable and returns how to read its attributes. */
   private declareInput(input: PlanInput, hostedZoneId: string | undefined): (attribute: string) => string {
     switch (input.kind) {
@@ -79,22 +101,22 @@ export class KopsIamRoles extends Construct {
             },
           ],
         });
-        v.overrideLogicalId(input.id);
+        this.setAddress(v, 'var', input.id);
         return () => v.stringValue;
       }
       case 'hosted-zone-lookup': {
         const zone = new DataAwsRoute53Zone(this, input.id, { name: input.name, privateZone: input.private });
-        zone.overrideLogicalId(input.id);
+        this.setAddress(zone, 'data.aws_route53_zone', input.id);
         return () => zone.zoneId;
       }
       case 'kms-key-lookup': {
         const key = new DataAwsKmsKey(this, input.id, { keyId: input.keyId });
-        key.overrideLogicalId(input.id);
+        this.setAddress(key, 'data.aws_kms_key', input.id);
         return () => key.arn;
       }
       case 'kms-alias-lookup': {
         const alias = new DataAwsKmsAlias(this, input.id, { name: input.alias });
-        alias.overrideLogicalId(input.id);
+        this.setAddress(alias, 'data.aws_kms_alias', input.id);
         return () => alias.targetKeyArn;
       }
     }
@@ -114,7 +136,7 @@ export class KopsIamRoles extends Construct {
         assumeRolePolicy: role.assumeRolePolicy,
         tags: tags(role.roleName),
       });
-      iamRole.overrideLogicalId(role.logicalId);
+      this.setAddress(iamRole, 'aws_iam_role', role.logicalId);
       roleName = iamRole.name;
       roleArn = iamRole.arn;
       const policy = new IamRolePolicy(this, `policy-${role.logicalId}`, {
@@ -122,14 +144,14 @@ export class KopsIamRoles extends Construct {
         role: iamRole.name,
         policy: renderPolicy(role.policy, resolve, { terraform: true }),
       });
-      policy.overrideLogicalId(role.logicalId);
+      this.setAddress(policy, 'aws_iam_role_policy', role.logicalId);
       if (role.additional !== undefined) {
         const extra = new IamRolePolicy(this, role.additionalLogicalId, {
           name: role.additionalPolicyName,
           role: iamRole.name,
           policy: renderPolicy(role.additional, resolve, { terraform: true }),
         });
-        extra.overrideLogicalId(role.additionalLogicalId);
+        this.setAddress(extra, 'aws_iam_role_policy', role.additionalLogicalId);
       }
     }
     const profile = new IamInstanceProfile(this, `profile-${role.logicalId}`, {
@@ -137,7 +159,7 @@ export class KopsIamRoles extends Construct {
       role: roleName,
       tags: tags(role.instanceProfileName),
     });
-    profile.overrideLogicalId(role.logicalId);
+    this.setAddress(profile, 'aws_iam_instance_profile', role.logicalId);
     return { roleArn, roleName, instanceProfileName: profile.name, instanceProfileArn: profile.arn };
   }
 }

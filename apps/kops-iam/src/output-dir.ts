@@ -22,11 +22,22 @@ export class StagedOutputDir {
     this.staging = mkdtempSync(join(dirname(absolute), `.${basename(absolute)}.tmp-`));
   }
 
-  /** Writes one stack's `stacks/<name>/cdk.tf.json`. */
+  /** The temporary folder being written; renamed to the target on commit. */
+  get stagingPath(): string {
+    return this.staging;
+  }
+
+  /** Writes one stack's `stacks/<name>/cdk.tf.json` and lists it in the manifest. */
   writeStack(name: string, json: string): void {
-    const dir = join(this.staging, 'stacks', name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'cdk.tf.json'), json);
+    writeStackFile(this.staging, name, json);
+    this.adopt(name);
+  }
+
+  /**
+   * Lists in the manifest a stack that another thread wrote into the staging folder with
+   * {@link writeStackFile}; the manifest keeps the order of these calls.
+   */
+  adopt(name: string): void {
     this.stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
   }
 
@@ -50,6 +61,13 @@ export class StagedOutputDir {
   abandon(): void {
     rmSync(this.staging, { recursive: true, force: true });
   }
+}
+
+/** Writes `<folder>/stacks/<name>/cdk.tf.json`: the file layout of a staged output folder. */
+export function writeStackFile(folder: string, name: string, json: string): void {
+  const dir = join(folder, 'stacks', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cdk.tf.json'), json);
 }
 
 /** Refuses to replace a folder that holds anything but a previous kops-iam or cdktf output. */

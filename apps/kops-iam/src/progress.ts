@@ -17,9 +17,9 @@ export class ProgressLine {
     this.enabled = io.interactive && total > 1;
   }
 
-  /** Counts one cluster done. */
-  tick(): void {
-    this.done_ += 1;
+  /** Counts clusters done (one unless a worker reports a batch). */
+  tick(count = 1): void {
+    this.done_ += count;
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.lastDraw < 100 && this.done_ < this.total) return;

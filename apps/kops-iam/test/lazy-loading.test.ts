@@ -1,0 +1,105 @@
+// Start-up work and the threaded synth, checked on the built CLI (dist/) in child
+// processes: module loading is per process, and worker threads run built files only.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterYaml } from './helpers';
+
+const dist = join(__dirname, '..', 'dist');
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(join(dist, 'cli.js'))) throw new Error('build first: npx tsc -p apps/kops-iam/tsconfig.build.json');
+  dir = mkdtempSync(join(tmpdir(), 'kops-iam-lazy-'));
+  const names = ['a.example.com', 'b.example.com', 'c.example.com'];
+  writeFileSync(join(dir, 'in.yaml'), names.map((n) => clusterYaml(n, '  dnsZone: Z1')).join('---\n'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a command in a fresh process and returns the package folders it loaded (from require.cache). */
+function packagesLoaded(command: string): string[] {
+  const script = `
+    const { run } = require(${JSON.stringify(join(dist, 'cli.js'))});
+    const io = { stdout() {}, stderr: (t) => process.stderr.write(t), interactive: false, env: {}, cwd: ${JSON.stringify(dir)} };
+    run(${JSON.stringify(command.split(' '))}, io).then((code) => {
+      const pkgs = new Set(Object.keys(require.cache).map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
+      process.stdout.write(JSON.stringify({ code, pkgs: [...pkgs].sort() }));
+    });`;
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { code: number; pkgs: string[] };
+  expect(out.code).toBe(0);
+  return out.pkgs;
+}
+
+describe('start-up work', () => {
+  it('validate loads neither cdktf, nor constructs, nor the AWS provider classes', () => {
+    const pkgs = packagesLoaded('validate in.yaml');
+    expect(pkgs).toContain('yaml');
+    expect(pkgs).not.toContain('cdktf');
+    expect(pkgs).not.toContain('constructs');
+    expect(pkgs).not.toContain('@cdktf/provider-aws');
+  });
+
+  it('synth loads cdktf, and from the provider only the classes it uses, not the package root', () => {
+    const pkgs = packagesLoaded('synth in.yaml --out out');
+    expect(pkgs).toContain('cdktf');
+    // cdktf's zip library for assets stays unloaded (src/defer-archiver.ts).
+    expect(pkgs).not.toContain('archiver');
+    const script = `
+      const { run } = require(${JSON.stringify(join(dist, 'cli.js'))});
+      const io = { stdout() {}, stderr() {}, interactive: false, env: {}, cwd: ${JSON.stringify(dir)} };
+      run(['synth', 'in.yaml', '--out', 'out2'], io).then(() => {
+        const files = Object.keys(require.cache).filter((f) => f.includes('/@cdktf/provider-aws/'));
+        process.stdout.write(JSON.stringify(files.map((f) => f.replace(/.*\\/@cdktf\\/provider-aws\\//, ''))));
+      });`;
+    const files = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
+    expect(files).not.toContain('lib/index.js');
+    expect(files.length).toBeLessThan(12);
+  });
+});
+
+describe('the deferred archiver', () => {
+  it('loads the real archiver on first use, for anything that does zip', () => {
+    const script = `
+      require(${JSON.stringify(join(dist, 'defer-archiver.js'))});
+      const path = require.resolve('archiver', { paths: [require('node:path').dirname(require.resolve('cdktf'))] });
+      const before = Object.keys(require.cache).filter((f) => f.includes('/archiver/lib/')).length;
+      const archive = require(path)('zip', {});
+      const after = Object.keys(require.cache).filter((f) => f.includes('/archiver/lib/')).length;
+      process.stdout.write(JSON.stringify({ before, after, append: typeof archive.append, finalize: typeof archive.finalize }));`;
+    const r = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: dist })) as Record<string, unknown>;
+    expect(r).toEqual({ before: 0, after: expect.any(Number), append: 'function', finalize: 'function' });
+    expect(r.after).toBeGreaterThan(0);
+  });
+});
+
+describe('threaded synth', () => {
+  it('writes the same bytes with a worker thread as in one thread', () => {
+    const script = `
+      const { loadPlans } = require('@kops-iam/core');
+      const { synthToDir, synthToDirInParallel } = require(${JSON.stringify(join(dist, 'synth-command.js'))});
+      const io = { stdout() {}, stderr: (t) => process.stderr.write(t), interactive: false, env: {} };
+      const text = require('node:fs').readFileSync(${JSON.stringify(join(dir, 'in.yaml'))}, 'utf8');
+      loadPlans([{ name: 'in.yaml', text }]).then(async (r) => {
+        const plans = r.clusters.map((c) => c.plan);
+        const one = synthToDir(plans, ${JSON.stringify(join(dir, 'one'))}, io);
+        const two = await synthToDirInParallel(plans, ${JSON.stringify(join(dir, 'two'))}, io, 1);
+        process.stdout.write(JSON.stringify([one, two]));
+      });`;
+    const codes = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: dist })) as number[];
+    expect(codes).toEqual([0, 0]);
+    const tree = (root: string) =>
+      readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => {
+          const path = join(e.parentPath, e.name);
+          return [path.slice(root.length), readFileSync(path, 'utf8')];
+        })
+        .sort();
+    const one = tree(join(dir, 'one'));
+    expect(one.map(([p]) => p)).toEqual(['/manifest.json', '/stacks/a.example.com/cdk.tf.json', '/stacks/b.example.com/cdk.tf.json', '/stacks/c.example.com/cdk.tf.json']);
+    expect(tree(join(dir, 'two'))).toEqual(one);
+    // Nothing is left behind by cdktf in the working directory.
+    expect(existsSync(join(dist, 'stacks'))).toBe(false);
+  });
+});
