@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listCases, policiesOf, readTree, synthCase, type GoldenCase } from '../src/cases';
+import { listCases, policiesOf, readTree, runCli, synthCase, type GoldenCase } from '../src/cases';
 
 // The one way goldens change: `npm run goldens:update` sets this. CI never does.
 const UPDATE = process.env.KOPS_IAM_UPDATE_GOLDENS === '1' && process.env.CI !== 'true';
 
-/** The expected folder of a case: exit-code, stdout, stderr, out/ (what synth wrote) and policies/. */
+/** The expected folder of a case: exit-code, stdout, stderr, out/ (what synth wrote), policies/ and explain.md. */
 function expectedOf(c: GoldenCase): Map<string, string> {
   return readTree(join(c.dir, 'expected'));
 }
@@ -39,6 +39,12 @@ describe('golden cases', () => {
       for (const [path, text] of r.files) actual.set(`out/${path}`, text);
       for (const [path, text] of policiesOf(r.files)) actual.set(`policies/${path}`, text);
       if (r.exitCode !== 0) expect(r.files.size, 'a failed run writes nothing').toBe(0);
+      else {
+        // The permissions report people read, reviewed like the policies.
+        const explain = await runCli(['explain', ...c.inputs], c.dir, c.featureFlags);
+        expect(explain.exitCode, `${c.name}: kops-iam explain`).toBe(0);
+        actual.set('explain.md', explain.stdout);
+      }
 
       if (UPDATE) writeExpected(c, actual);
       const expected = expectedOf(c);
