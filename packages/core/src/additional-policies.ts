@@ -1,4 +1,4 @@
-import type { Diagnostics } from './diagnostics';
+import type { Diagnostics, SourcePosition } from './diagnostics';
 import { embeddedTextPosition } from './embedded-text';
 import type { ActionUse } from './iam-actions';
 import { parseJson } from './json-ast';
@@ -11,8 +11,10 @@ import type { YamlNode } from './yaml-node';
 /** The statements `spec.additionalPolicies.<role>` adds, as the user wrote them. */
 export interface AdditionalPolicy {
   readonly role: RoleKind;
-  /** The YAML node the policy was written in, for messages about the policy as a whole. */
-  readonly node: YamlNode;
+  /** Where the policy is written, for messages about the policy as a whole. */
+  readonly pos: SourcePosition;
+  /** The policy's YAML path, e.g. `spec.additionalPolicies.node`. */
+  readonly path: string;
   readonly statements: readonly PolicyNode[];
 }
 
@@ -48,7 +50,7 @@ export function readAdditionalPolicies(spec: YamlNode, partition: Partition | un
       diagnostics.warning(value.pos, value.path, 'an empty list adds no policy; remove the key or add statements');
       continue;
     }
-    byRole.set(key, { role: key, node: value, statements: checked.statements });
+    byRole.set(key, { role: key, pos: value.pos, path: value.path, statements: checked.statements });
   }
   return { byRole, actions };
 }

@@ -38,20 +38,41 @@ export interface ReadCluster {
   readonly actions: readonly ActionUse[];
 }
 
-/** Validates a Cluster document and the InstanceGroups that belong to it. */
-export function readCluster(
-  doc: ClusterDocument,
-  instanceGroups: readonly InstanceGroupDocument[],
-  flags: ReadonlyMap<string, boolean>,
-  diagnostics: Diagnostics,
-): ReadCluster {
+/**
+ * A Cluster document, checked, waiting for its InstanceGroups (which may come later in
+ * the input) to decide the roles in use. It holds no YAML node, so that the document can
+ * be freed as soon as it is read.
+ */
+export interface ClusterDraft {
+  readonly name: string;
+  readonly pos: SourcePosition;
+  /** Absent when the cluster has errors. */
+  readonly valid?: {
+    readonly region: string;
+    readonly partition: Partition;
+    readonly hostedZone: HostedZone;
+    readonly kmsKeys: readonly KmsKey[];
+    readonly stateStores: readonly StateStoreLocation[];
+  };
+  /** Absent when the cluster has no spec mapping: then no role is looked at. */
+  readonly roles?: {
+    /** `spec.topology.bastion` is set. */
+    readonly bastion: boolean;
+    readonly additionalPolicies: ReadonlyMap<RoleKind, AdditionalPolicy>;
+    readonly customRoles: ReadonlyMap<RoleKind, CustomRole>;
+  };
+  readonly actions: readonly ActionUse[];
+}
+
+/** Validates a Cluster document: everything but the roles in use, which need its InstanceGroups. */
+export function readClusterDocument(doc: ClusterDocument, flags: ReadonlyMap<string, boolean>, diagnostics: Diagnostics): ClusterDraft {
   const before = diagnostics.errorCount;
   const spec = doc.root.get('spec');
   const nameNode = doc.root.at('metadata', 'name');
   if (spec.kind !== 'map') {
     const found = spec.unset ? 'none' : spec.kind === 'seq' ? 'a list' : `the scalar ${JSON.stringify(spec.scalar())}`;
     diagnostics.error(spec.pos, spec.path, `a cluster needs a spec mapping (cloudProvider, subnets, ...), found ${found}`);
-    return { actions: [] };
+    return { name: doc.name, pos: nameNode.pos, actions: [] };
   }
   checkSpecFieldNames(spec, diagnostics);
   checkCloudProvider(spec, diagnostics);
@@ -71,28 +92,28 @@ export function readCluster(
     const extra = additional.byRole.get(role);
     if (extra !== undefined) {
       diagnostics.error(
-        extra.node.pos,
-        extra.node.path,
+        extra.pos,
+        extra.path,
         `additionalPolicies.${role} cannot be combined with customPolicies.${role} (${custom.arn}): kops-iam does not manage that role; add the statements to the existing role instead`,
       );
     }
   }
-  const roles = rolesInUse(spec, instanceGroups, additional.byRole, customRoles, diagnostics);
-  if (diagnostics.errorCount > before || region === undefined || partition === undefined) return { actions: additional.actions };
+  const roles = { bastion: !spec.at('topology', 'bastion').unset, additionalPolicies: additional.byRole, customRoles };
+  // Finding the roles in use adds warnings only, so whether the cluster is valid is known now.
+  const valid =
+    diagnostics.errorCount > before || region === undefined || partition === undefined ? undefined : { region: region.name, partition, hostedZone, kmsKeys, stateStores };
+  return { name: doc.name, pos: nameNode.pos, valid, roles, actions: additional.actions };
+}
+
+/** Decides a checked cluster's roles from its InstanceGroups and builds its model when it has no error. */
+export function finishCluster(draft: ClusterDraft, instanceGroups: readonly InstanceGroupDocument[], diagnostics: Diagnostics): ReadCluster {
+  if (draft.roles === undefined) return { actions: [] };
+  const { additionalPolicies, customRoles } = draft.roles;
+  const roles = rolesInUse(draft.roles.bastion, instanceGroups, additionalPolicies, customRoles, diagnostics);
+  if (draft.valid === undefined) return { actions: draft.actions };
   return {
-    model: {
-      name: doc.name,
-      pos: nameNode.pos,
-      region: region.name,
-      partition,
-      hostedZone,
-      kmsKeys,
-      stateStores,
-      roles,
-      additionalPolicies: additional.byRole,
-      customRoles,
-    },
-    actions: additional.actions,
+    model: { name: draft.name, pos: draft.pos, ...draft.valid, roles, additionalPolicies, customRoles },
+    actions: draft.actions,
   };
 }
 
@@ -151,20 +172,20 @@ function readRegion(spec: YamlNode, diagnostics: Diagnostics): Region | undefine
 }
 
 function rolesInUse(
-  spec: YamlNode,
+  bastionConfigured: boolean,
   instanceGroups: readonly InstanceGroupDocument[],
   additional: ReadonlyMap<RoleKind, AdditionalPolicy>,
   custom: ReadonlyMap<RoleKind, CustomRole>,
   diagnostics: Diagnostics,
 ): RoleKind[] {
   if (instanceGroups.length === 0) {
-    const bastion = !spec.at('topology', 'bastion').unset || additional.has('bastion') || custom.has('bastion');
+    const bastion = bastionConfigured || additional.has('bastion') || custom.has('bastion');
     return bastion ? ['master', 'node', 'bastion'] : ['master', 'node'];
   }
   const used = new Set(instanceGroups.map((ig) => ig.role));
-  const unused = (role: RoleKind, node: YamlNode, what: string) =>
-    diagnostics.warning(node.pos, node.path, `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`);
-  for (const [role, p] of additional) if (!used.has(role)) unused(role, p.node, 'additional policy');
-  for (const [role, c] of custom) if (!used.has(role)) unused(role, c.node, 'instance profile');
+  const unused = (role: RoleKind, at: { readonly pos: SourcePosition; readonly path: string }, what: string) =>
+    diagnostics.warning(at.pos, at.path, `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`);
+  for (const [role, p] of additional) if (!used.has(role)) unused(role, p, 'additional policy');
+  for (const [role, c] of custom) if (!used.has(role)) unused(role, c, 'instance profile');
   return ROLE_KINDS.filter((r) => used.has(r));
 }

@@ -1,4 +1,4 @@
-import type { Diagnostics } from './diagnostics';
+import type { Diagnostics, SourcePosition } from './diagnostics';
 import { embeddedTextPosition } from './embedded-text';
 import { CUSTOM_POLICIES_FLAG } from './feature-flags';
 import type { Partition } from './partition';
@@ -11,7 +11,10 @@ export interface CustomRole {
   readonly arn: string;
   /** The role's name: the ARN's last path segment, which the instance profile refers to. */
   readonly name: string;
-  readonly node: YamlNode;
+  /** Where the ARN is written, for messages about the role. */
+  readonly pos: SourcePosition;
+  /** The ARN's YAML path, e.g. `spec.customPolicies.node`. */
+  readonly path: string;
 }
 
 /** An ARN's six parts: `arn:partition:service:region:account:resource`. */
@@ -70,7 +73,7 @@ export function readCustomPolicies(
     }
     const name = parseRoleArn(text, partition, key, value, diagnostics);
     if (name === undefined) continue;
-    out.set(key, { role: key, arn: text, name, node: value });
+    out.set(key, { role: key, arn: text, name, pos: value.pos, path: value.path });
     diagnostics.warning(
       value.pos,
       value.path,

@@ -1,11 +1,11 @@
-import { readCluster, type ClusterModel } from './cluster-model';
+import { finishCluster, readClusterDocument, type ClusterDraft, type ClusterModel } from './cluster-model';
 import { Diagnostics, type Diagnostic } from './diagnostics';
 import { parseFeatureFlags } from './feature-flags';
 import { checkActions, type ActionUse } from './iam-actions';
-import { classifyDocuments, type ClusterDocument, type InstanceGroupDocument } from './manifest';
+import { ManifestClassifier, type InstanceGroupDocument } from './manifest';
 import { planCluster, type IamPlan } from './plan';
 import { checkPolicySizes } from './policy-size';
-import { parseYamlFile, SourceFile, type SourceDocument } from './source-file';
+import { SourceFile, yamlDocuments } from './source-file';
 
 /** An input file: the name to show in messages and its text. */
 export interface InputFile {
@@ -38,24 +38,34 @@ export interface LoadResult {
  */
 export async function loadPlans(files: readonly InputFile[], options: LoadOptions = {}): Promise<LoadResult> {
   const diagnostics = new Diagnostics();
-  const docs: SourceDocument[] = [];
-  for (const f of files) docs.push(...parseYamlFile(new SourceFile(f.name, f.text), diagnostics));
-  const manifests = classifyDocuments(docs, diagnostics);
-  const firstGroup = manifests.instanceGroups[0];
-  if (manifests.clusters.length === 0 && firstGroup !== undefined) {
+  const flags = parseFeatureFlags(options.featureFlags);
+  const classifier = new ManifestClassifier(diagnostics);
+  const drafts: ClusterDraft[] = [];
+  const instanceGroups: InstanceGroupDocument[] = [];
+  // One document at a time, each reduced to what is kept (a checked cluster, or an
+  // InstanceGroup's label and role) before the next is parsed: a document's YAML tree is
+  // far bigger than that, and 5,000 clusters' trees do not fit in memory comfortably.
+  for (const f of files) {
+    for (const { root } of yamlDocuments(new SourceFile(f.name, f.text), diagnostics)) {
+      const manifest = classifier.classify(root);
+      if (manifest?.kind === 'Cluster') drafts.push(readClusterDocument(manifest.cluster, flags, diagnostics));
+      else if (manifest?.kind === 'InstanceGroup') instanceGroups.push(manifest.instanceGroup);
+    }
+  }
+  const firstGroup = instanceGroups[0];
+  if (drafts.length === 0 && firstGroup !== undefined) {
     // One clear error instead of one "unknown cluster" per InstanceGroup.
     diagnostics.error(
-      firstGroup.root.pos,
+      firstGroup.pos,
       '',
       'the input has InstanceGroups but no Cluster; pass the cluster manifest too (kops get cluster NAME -o yaml), in the same file or as another FILE',
     );
-  } else if (manifests.clusters.length === 0 && !diagnostics.hasErrors) {
+  } else if (drafts.length === 0 && !diagnostics.hasErrors) {
     const first = files[0];
     diagnostics.error({ file: first?.name ?? '<input>', line: 1, col: 1 }, '', 'no kops Cluster in the input; expected a document with kind: Cluster (or the bare metadata + spec form)');
   }
-  const groups = manifests.clusters.length === 0 ? new Map<ClusterDocument, InstanceGroupDocument[]>() : assignInstanceGroups(manifests.clusters, manifests.instanceGroups, diagnostics);
-  const flags = parseFeatureFlags(options.featureFlags);
-  const read = manifests.clusters.map((c) => readCluster(c, groups.get(c) ?? [], flags, diagnostics));
+  const groups = drafts.length === 0 ? new Map<ClusterDraft, InstanceGroupDocument[]>() : assignInstanceGroups(drafts, instanceGroups, diagnostics);
+  const read = drafts.map((c) => finishCluster(c, groups.get(c) ?? [], diagnostics));
   const actions: ActionUse[] = read.flatMap((r) => r.actions);
   await checkActions(actions, diagnostics);
   const clusters: PlannedCluster[] = [];
@@ -71,30 +81,30 @@ export async function loadPlans(files: readonly InputFile[], options: LoadOption
 
 /** InstanceGroups belong to the cluster their `kops.k8s.io/cluster` label names, or to the only cluster. */
 function assignInstanceGroups(
-  clusters: readonly ClusterDocument[],
+  clusters: readonly ClusterDraft[],
   instanceGroups: readonly InstanceGroupDocument[],
   diagnostics: Diagnostics,
-): Map<ClusterDocument, InstanceGroupDocument[]> {
-  const out = new Map<ClusterDocument, InstanceGroupDocument[]>();
+): Map<ClusterDraft, InstanceGroupDocument[]> {
+  const out = new Map<ClusterDraft, InstanceGroupDocument[]>();
   // By name, not a search per InstanceGroup: 5,000 clusters have 15,000 groups.
-  const byName = new Map<string, ClusterDocument>();
+  const byName = new Map<string, ClusterDraft>();
   for (const c of clusters) if (!byName.has(c.name)) byName.set(c.name, c);
   for (const ig of instanceGroups) {
     const label = ig.clusterLabel;
-    let owner: ClusterDocument | undefined;
+    let owner: ClusterDraft | undefined;
     if (!label.unset) {
-      const name = label.string();
+      const name = label.name;
       owner = name === undefined ? undefined : byName.get(name);
       if (owner === undefined) {
         const known = clusters.map((c) => c.name).join(', ') || 'none';
-        diagnostics.error(label.pos, label.path, `InstanceGroup names cluster '${String(label.scalar())}', which is not in the input (clusters: ${known}); fix the label or pass that cluster's manifest too`);
+        diagnostics.error(label.pos, label.path, `InstanceGroup names cluster '${label.text}', which is not in the input (clusters: ${known}); fix the label or pass that cluster's manifest too`);
         continue;
       }
     } else if (clusters.length === 1) {
       owner = clusters[0];
     } else {
       const why = clusters.length === 0 ? 'there is no Cluster in the input' : `the input has ${clusters.length} clusters`;
-      diagnostics.error(ig.root.pos, ig.root.get('metadata').path || 'metadata', `InstanceGroup without a kops.k8s.io/cluster label, and ${why}; add the label`);
+      diagnostics.error(ig.pos, ig.metadataPath || 'metadata', `InstanceGroup without a kops.k8s.io/cluster label, and ${why}; add the label`);
       continue;
     }
     if (owner === undefined) continue;

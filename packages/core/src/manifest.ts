@@ -1,6 +1,5 @@
-import type { Diagnostics } from './diagnostics';
+import type { Diagnostics, SourcePosition } from './diagnostics';
 import { INSTANCE_GROUP_ROLES, type RoleKind } from './roles';
-import type { SourceDocument } from './source-file';
 import type { YamlNode } from './yaml-node';
 import { closest } from './edit-distance';
 
@@ -13,52 +12,75 @@ export interface ClusterDocument {
   readonly name: string;
 }
 
-/** An InstanceGroup document, reduced to what decides the roles in use. */
+/**
+ * An InstanceGroup document, reduced to what decides the roles in use and what messages
+ * about it need. It holds no YAML node, so that its document can be freed once read.
+ */
 export interface InstanceGroupDocument {
-  readonly root: YamlNode;
-  /** The `kops.k8s.io/cluster` label, when set. */
-  readonly clusterLabel: YamlNode;
+  /** Where the document starts. */
+  readonly pos: SourcePosition;
+  /** The YAML path of its metadata, for messages about a missing label. */
+  readonly metadataPath: string;
+  /** The `kops.k8s.io/cluster` label. */
+  readonly clusterLabel: ClusterLabel;
   readonly role: RoleKind;
 }
 
-/** The documents of the input sorted by kind. */
-export interface Manifests {
-  readonly clusters: readonly ClusterDocument[];
-  readonly instanceGroups: readonly InstanceGroupDocument[];
+/** The `kops.k8s.io/cluster` label of an InstanceGroup, as the messages about it need it. */
+export interface ClusterLabel {
+  /** True when the label is absent or null. */
+  readonly unset: boolean;
+  /** The label when it is a string. */
+  readonly name: string | undefined;
+  /** The label's value as a message shows it. */
+  readonly text: string;
+  readonly pos: SourcePosition;
+  readonly path: string;
 }
+
+/** A classified document: a Cluster, an InstanceGroup, or nothing (reported, or ignored). */
+export type Manifest = { readonly kind: 'Cluster'; readonly cluster: ClusterDocument } | { readonly kind: 'InstanceGroup'; readonly instanceGroup: InstanceGroupDocument } | undefined;
 
 /** kops requires a fully-qualified DNS name: lower case, at least one dot. */
 const CLUSTER_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/** Sorts documents into Clusters and InstanceGroups, reporting anything else that cannot be one. */
-export function classifyDocuments(docs: readonly SourceDocument[], diagnostics: Diagnostics): Manifests {
-  const clusters: ClusterDocument[] = [];
-  const instanceGroups: InstanceGroupDocument[] = [];
-  const names = new Map<string, YamlNode>();
-  for (const { root } of docs) {
+/**
+ * Sorts documents into Clusters and InstanceGroups one at a time, reporting anything
+ * else that cannot be one, and clusters defined twice.
+ */
+export class ManifestClassifier {
+  // Positions only: a YAML node here would keep its whole document alive.
+  private readonly names = new Map<string, SourcePosition>();
+
+  constructor(private readonly diagnostics: Diagnostics) {}
+
+  /** What a document's root is; diagnostics for anything that is neither. */
+  classify(root: YamlNode): Manifest {
+    const diagnostics = this.diagnostics;
     if (root.kind !== 'map') {
       const found = root.kind === 'seq' ? 'a list' : `the ${typeof root.scalar()} ${JSON.stringify(root.scalar())}`;
       diagnostics.error(root.pos, root.path, `a document must be a mapping (a kops Cluster or InstanceGroup manifest), found ${found}`);
-      continue;
+      return undefined;
     }
     const kind = documentKind(root, diagnostics);
     if (kind === 'Cluster') {
       const name = clusterName(root, diagnostics);
-      if (name === undefined) continue;
-      const seen = names.get(name);
+      if (name === undefined) return undefined;
+      const seen = this.names.get(name);
       if (seen !== undefined) {
         const at = root.at('metadata', 'name');
-        diagnostics.error(at.pos, at.path, `cluster '${name}' is defined twice; the first is at ${seen.pos.file}:${seen.pos.line}`);
-        continue;
+        diagnostics.error(at.pos, at.path, `cluster '${name}' is defined twice; the first is at ${seen.file}:${seen.line}`);
+        return undefined;
       }
-      names.set(name, root.at('metadata', 'name'));
-      clusters.push({ root, name });
-    } else if (kind === 'InstanceGroup') {
-      const ig = instanceGroup(root, diagnostics);
-      if (ig !== undefined) instanceGroups.push(ig);
+      this.names.set(name, root.at('metadata', 'name').pos);
+      return { kind, cluster: { root, name } };
     }
+    if (kind === 'InstanceGroup') {
+      const ig = instanceGroup(root, diagnostics);
+      return ig === undefined ? undefined : { kind, instanceGroup: ig };
+    }
+    return undefined;
   }
-  return { clusters, instanceGroups };
 }
 
 function documentKind(root: YamlNode, diagnostics: Diagnostics): string | undefined {
@@ -121,5 +143,11 @@ function instanceGroup(root: YamlNode, diagnostics: Diagnostics): InstanceGroupD
     diagnostics.error(roleNode.pos, roleNode.path, `unknown InstanceGroup role '${value}'; ${hint}kops-iam builds IAM for Master (or ControlPlane), Node and Bastion`);
     return undefined;
   }
-  return { root, clusterLabel: root.at('metadata', 'labels', 'kops.k8s.io/cluster'), role };
+  const label = root.at('metadata', 'labels', 'kops.k8s.io/cluster');
+  return {
+    pos: root.pos,
+    metadataPath: root.get('metadata').path,
+    clusterLabel: { unset: label.unset, name: label.string(), text: String(label.scalar()), pos: label.pos, path: label.path },
+    role,
+  };
 }

@@ -36,13 +36,12 @@ export function checkPolicySizes(plan: IamPlan, model: ClusterModel, diagnostics
       .sort((a, b) => b.size - a.size || a.i - b.i)
       .slice(0, 3)
       .map((s) => `${s.path} (line ${s.line}, ${n(s.size)} characters)`);
-    const at = extra?.node ?? undefined;
     const message =
       `role ${role.roleName}: its inline policies total ${n(total)} characters without whitespace ` +
       `(${parts.map((p) => `${p.name} ${n(p.size)}`).join(' + ')}); AWS allows ${n(INLINE_POLICIES_LIMIT)} per role, ${n(total - INLINE_POLICIES_LIMIT)} too many` +
       (biggest.length > 0 ? `; biggest statements: ${biggest.join(', ')}` : '') +
       '; shrink them (wildcards in Action or Resource) or attach a managed policy to the role outside kops-iam';
-    diagnostics.error(at?.pos ?? model.pos, at?.path ?? 'metadata.name', message);
+    diagnostics.error(extra?.pos ?? model.pos, extra?.path ?? 'metadata.name', message);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Node, type YAMLError } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import type { Diagnostics, SourcePosition } from './diagnostics';
 import { joinKey, YamlNode } from './yaml-node';
 
@@ -50,48 +50,75 @@ export const MAX_YAML_DEPTH = 64;
  * no document at all is an error.
  */
 export function parseYamlFile(source: SourceFile, diagnostics: Diagnostics): SourceDocument[] {
-  if (!checkText(source, diagnostics)) return [];
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(source.text, {
-      version: '1.1',
-      prettyErrors: false,
-      uniqueKeys: true,
-      merge: true,
-      keepSourceTokens: false,
-    }) as Document.Parsed[];
-  } catch (e) {
-    // The yaml package catches its own stack overflows; this is the belt to those braces.
-    diagnostics.error(source.position(0), '', e instanceof RangeError ? tooDeepMessage() : `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
-    return [];
-  }
-  const out: SourceDocument[] = [];
+  return [...yamlDocuments(source, diagnostics)];
+}
+
+/**
+ * The documents of a file one at a time, each checked as parseYamlFile describes.
+ * Only the document being read is held in memory: a file with thousands of clusters
+ * needs the memory of one, as long as the caller lets each document go before asking
+ * for the next.
+ */
+export function* yamlDocuments(source: SourceFile, diagnostics: Diagnostics): Generator<SourceDocument, void, undefined> {
+  if (!checkText(source, diagnostics)) return;
+  // What parseAllDocuments does, without collecting the documents in an array.
+  const docs = new Composer(YAML_OPTIONS).compose(new Parser().parse(source.text));
   let index = 0;
   let empty = 0;
-  for (const doc of docs) {
-    const before = diagnostics.errorCount;
-    for (const e of doc.errors) {
-      const quoteChar = e.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
-      const quote = quoteChar !== undefined ? unclosedQuote(source.text, e.pos[0], quoteChar) : undefined;
-      if (quote !== undefined) diagnostics.error(source.position(quote), '', 'this quoted string is never closed (it runs to the end of the file); add the closing quote');
-      else {
-        const { path, message } = yamlMessage(source, doc, e);
-        diagnostics.error(source.position(e.pos[0]), path, message);
-      }
+  for (;;) {
+    let next: IteratorResult<Document.Parsed>;
+    try {
+      next = docs.next() as IteratorResult<Document.Parsed>;
+    } catch (e) {
+      // As in parseYamlFile; documents before this point have been read already.
+      diagnostics.error(source.position(0), '', parseFailureMessage(e));
+      return;
     }
-    if (diagnostics.errorCount === before) {
-      if (isEmpty(doc)) empty += 1;
-      else if (checkDepth(source, doc, diagnostics) && checkAliases(source, doc, diagnostics)) {
-        checkProtoKeys(source, doc, diagnostics);
-        out.push({ source, index, root: YamlNode.root(source, doc) });
-      }
-    }
+    if (next.done === true) break;
+    const read = readDocument(source, next.value, index, diagnostics);
     index += 1;
+    if (read === 'empty') empty += 1;
+    else if (read !== undefined) yield read;
   }
-  if (docs.length === empty) {
-    diagnostics.error(source.position(0), '', 'the file holds no YAML document (it is empty or only comments); expected a kops Cluster manifest');
+  if (index === empty) diagnostics.error(source.position(0), '', NO_DOCUMENT_MESSAGE);
+}
+
+/** How the yaml package reads manifests (see parseYamlFile for why YAML 1.1). */
+const YAML_OPTIONS = {
+  version: '1.1',
+  prettyErrors: false,
+  uniqueKeys: true,
+  merge: true,
+  keepSourceTokens: false,
+} as const;
+
+const NO_DOCUMENT_MESSAGE = 'the file holds no YAML document (it is empty or only comments); expected a kops Cluster manifest';
+
+function parseFailureMessage(e: unknown): string {
+  return e instanceof RangeError ? tooDeepMessage() : `invalid YAML: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/**
+ * Checks one parsed document: its syntax errors, depth, aliases and `__proto__` keys.
+ * Gives the document when it can be read, `empty` when it holds nothing, and nothing
+ * when it has errors (reported).
+ */
+function readDocument(source: SourceFile, doc: Document.Parsed, index: number, diagnostics: Diagnostics): SourceDocument | 'empty' | undefined {
+  const before = diagnostics.errorCount;
+  for (const e of doc.errors) {
+    const quoteChar = e.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
+    const quote = quoteChar !== undefined ? unclosedQuote(source.text, e.pos[0], quoteChar) : undefined;
+    if (quote !== undefined) diagnostics.error(source.position(quote), '', 'this quoted string is never closed (it runs to the end of the file); add the closing quote');
+    else {
+      const { path, message } = yamlMessage(source, doc, e);
+      diagnostics.error(source.position(e.pos[0]), path, message);
+    }
   }
-  return out;
+  if (diagnostics.errorCount !== before) return undefined;
+  if (isEmpty(doc)) return 'empty';
+  if (!checkDepth(source, doc, diagnostics) || !checkAliases(source, doc, diagnostics)) return undefined;
+  checkProtoKeys(source, doc, diagnostics);
+  return { source, index, root: YamlNode.root(source, doc) };
 }
 
 /** A document with no content: an empty file, only comments, a bare `---`, or `~`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics';
-import { MAX_YAML_DEPTH, parseYamlFile, SourceFile } from '../src/source-file';
+import { MAX_YAML_DEPTH, parseYamlFile, SourceFile, yamlDocuments } from '../src/source-file';
 import { clusterYaml, errorsOf, load } from './helpers';
 
 function parse(text: string) {
@@ -169,5 +169,18 @@ describe('bad files through loadPlans', () => {
   it('says a document that is not a mapping is not a manifest', async () => {
     const r = await load('- a\n- b\n');
     expect(errorsOf(r.diagnostics).map((e) => e.message)).toEqual(['a document must be a mapping (a kops Cluster or InstanceGroup manifest), found a list']);
+  });
+});
+
+describe('yamlDocuments', () => {
+  it('hands out each document before reading the next, so a large file is never held whole', () => {
+    const diagnostics = new Diagnostics();
+    const docs = yamlDocuments(new SourceFile('in.yaml', 'a: 1\n---\nb: [\n'), diagnostics);
+    const first = docs.next();
+    expect(first.done).toBe(false);
+    expect(diagnostics.errorCount).toBe(0);
+    expect(docs.next().done).toBe(true);
+    expect(errorsOf(diagnostics.list())).toHaveLength(1);
+    expect(diagnostics.list()[0]).toMatchObject({ line: 4, col: 1 }); // the unclosed [ is found at the end of the text
   });
 });
