@@ -93,54 +93,29 @@ spec:
           "Resource": ["*"]
         }
       ]
----
+${instanceGroup(name, `master-${zone}`, 'Master', 'm6i.large', 1, 1, zone)}\
+${instanceGroup(name, `nodes-${zone}`, 'Node', 'm6i.xlarge', 2, 10, zone)}\
+${instanceGroup(name, 'bastions', 'Bastion', 't3.micro', 1, 1, `utility-${zone}`)}`;
+}
+
+/** An InstanceGroup document of the cluster, as `kops get -o yaml` prints it (starts with `---`). */
+function instanceGroup(cluster, name, role, machineType, minSize, maxSize, subnet) {
+  return `---
 apiVersion: kops.k8s.io/v1alpha2
 kind: InstanceGroup
 metadata:
   creationTimestamp: "2024-03-01T10:00:00Z"
   labels:
-    kops.k8s.io/cluster: ${name}
-  name: master-${zone}
+    kops.k8s.io/cluster: ${cluster}
+  name: ${name}
 spec:
   image: 099720109477/ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240301
-  machineType: m6i.large
-  maxSize: 1
-  minSize: 1
-  role: Master
+  machineType: ${machineType}
+  maxSize: ${maxSize}
+  minSize: ${minSize}
+  role: ${role}
   subnets:
-  - ${zone}
----
-apiVersion: kops.k8s.io/v1alpha2
-kind: InstanceGroup
-metadata:
-  creationTimestamp: "2024-03-01T10:00:00Z"
-  labels:
-    kops.k8s.io/cluster: ${name}
-  name: nodes-${zone}
-spec:
-  image: 099720109477/ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240301
-  machineType: m6i.xlarge
-  maxSize: 10
-  minSize: 2
-  role: Node
-  subnets:
-  - ${zone}
----
-apiVersion: kops.k8s.io/v1alpha2
-kind: InstanceGroup
-metadata:
-  creationTimestamp: "2024-03-01T10:00:00Z"
-  labels:
-    kops.k8s.io/cluster: ${name}
-  name: bastions
-spec:
-  image: 099720109477/ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240301
-  machineType: t3.micro
-  maxSize: 1
-  minSize: 1
-  role: Bastion
-  subnets:
-  - utility-${zone}
+  - ${subnet}
 `;
 }
 
