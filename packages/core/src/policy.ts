@@ -42,11 +42,6 @@ export function resolveText(text: PolicyText, resolve: RefResolver): string {
   return text.map((part) => (typeof part === 'string' ? part : resolve(part))).join('');
 }
 
-/** True when a policy text holds a Terraform reference. */
-export function hasRef(text: PolicyText): boolean {
-  return typeof text !== 'string' && text.some((p) => typeof p !== 'string');
-}
-
 /** The statement as IAM JSON: single values stay strings, several become lists. */
 export function statementJson(s: Statement, resolve: RefResolver): Record<string, unknown> {
   const resources = s.resources.map((r) => resolveText(r, resolve));

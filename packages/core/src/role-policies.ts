@@ -1,5 +1,4 @@
 import type { ClusterModel } from './cluster-model';
-import type { HostedZone } from './hosted-zone';
 import { arn, type Partition } from './partition';
 import type { PolicyText, Statement, TerraformRef } from './policy';
 import type { RoleKind } from './roles';
@@ -104,9 +103,4 @@ function joinText(parts: readonly (string | TerraformRef)[]): PolicyText {
     else out.push(part);
   }
   return out.length === 1 && typeof out[0] === 'string' ? out[0] : out;
-}
-
-/** True when the zone's ID must come from Terraform (a lookup or a variable). */
-export function zoneNeedsTerraform(zone: HostedZone): boolean {
-  return zone.kind === 'lookup' || zone.kind === 'variable';
 }

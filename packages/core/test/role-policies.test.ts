@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterModel } from '../src/cluster-model';
-import { ECR_READ_ACTIONS, KMS_ACTIONS, roleStatements, ROUTE53_ZONE_ACTIONS, zoneNeedsTerraform } from '../src/role-policies';
+import { ECR_READ_ACTIONS, KMS_ACTIONS, roleStatements, ROUTE53_ZONE_ACTIONS } from '../src/role-policies';
 import { clusterYaml, loadOne } from './helpers';
 
 const FULL = [
@@ -92,14 +92,5 @@ describe('roleStatements', () => {
       EtcdVolumeKMS: 'kms',
       StateStore: 'state-store',
     });
-  });
-});
-
-describe('zoneNeedsTerraform', () => {
-  it('is true for a lookup and a variable only', () => {
-    expect(zoneNeedsTerraform({ kind: 'lookup', name: 'x', private: false })).toBe(true);
-    expect(zoneNeedsTerraform({ kind: 'variable' })).toBe(true);
-    expect(zoneNeedsTerraform({ kind: 'id', id: 'Z1' })).toBe(false);
-    expect(zoneNeedsTerraform({ kind: 'none', reason: 'gossip' })).toBe(false);
   });
 });
