@@ -104,7 +104,7 @@ function assignInstanceGroups(
       owner = clusters[0];
     } else {
       const why = clusters.length === 0 ? 'there is no Cluster in the input' : `the input has ${clusters.length} clusters`;
-      diagnostics.error(ig.pos, ig.metadataPath || 'metadata', `InstanceGroup without a kops.k8s.io/cluster label, and ${why}; add the label`);
+      diagnostics.error(ig.pos, 'metadata', `InstanceGroup without a kops.k8s.io/cluster label, and ${why}; add the label`);
       continue;
     }
     if (owner === undefined) continue;

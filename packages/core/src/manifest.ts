@@ -19,8 +19,6 @@ export interface ClusterDocument {
 export interface InstanceGroupDocument {
   /** Where the document starts. */
   readonly pos: SourcePosition;
-  /** The YAML path of its metadata, for messages about a missing label. */
-  readonly metadataPath: string;
   /** The `kops.k8s.io/cluster` label. */
   readonly clusterLabel: ClusterLabel;
   readonly role: RoleKind;
@@ -146,7 +144,6 @@ function instanceGroup(root: YamlNode, diagnostics: Diagnostics): InstanceGroupD
   const label = root.at('metadata', 'labels', 'kops.k8s.io/cluster');
   return {
     pos: root.pos,
-    metadataPath: root.get('metadata').path,
     clusterLabel: { unset: label.unset, name: label.string(), text: String(label.scalar()), pos: label.pos, path: label.path },
     role,
   };
