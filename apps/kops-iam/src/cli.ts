@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { explainPlans, formatDiagnostic, loadPlans, renderExplainMarkdown, type InputFile, type LoadResult } from '@kops-iam/core';
+import { tuneHeapForStreaming } from './heap-tuning';
+import { explainPlans, formatDiagnostic, loadPlans, renderExplainMarkdown, streamPlans, type Diagnostic, type InputFile } from '@kops-iam/core';
 
 /** Where the command writes: injectable so tests run it in-process. */
 export interface CliIO {
@@ -75,11 +76,15 @@ function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
   return { command, files, out, format };
 }
 
+/** The inputs, checked readable now so that a typo is a usage error; files are read later, a piece at a time. */
 function readInputs(files: readonly string[], cwd: string | undefined): InputFile[] {
   return files.map((name) => {
     try {
-      const text = name === '-' ? readFileSync(0, 'utf8') : readFileSync(cwd === undefined ? name : resolve(cwd, name), 'utf8');
-      return { name: name === '-' ? '<stdin>' : name, text };
+      if (name === '-') return { name: '<stdin>', text: readFileSync(0, 'utf8') };
+      const path = cwd === undefined ? name : resolve(cwd, name);
+      if (statSync(path).isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+      accessSync(path, constants.R_OK);
+      return { name, path };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
@@ -88,9 +93,14 @@ function readInputs(files: readonly string[], cwd: string | undefined): InputFil
   });
 }
 
-function report(result: LoadResult, io: CliIO): void {
-  for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+/** The size of the input in bytes, which decides whether synth starts worker threads. */
+function inputBytes(inputs: readonly InputFile[]): number {
+  return inputs.reduce((n, f) => n + ('text' in f ? f.text.length : statSync(f.path).size), 0);
+}
+
+function report(diagnostics: readonly Diagnostic[], io: CliIO): void {
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) io.stderr(`kops-iam: ${errors} error${errors === 1 ? '' : 's'}; nothing written\n`);
 }
 
@@ -114,29 +124,53 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`kops-iam: ${e.message}\nRun 'kops-iam --help' for usage.\n`);
     return 2;
   }
-  const result = await loadPlans(inputs, { featureFlags: io.env.KOPS_FEATURE_FLAGS });
-  report(result, io);
-  if (!result.ok) return 1;
-  if (args.command === 'validate') {
-    const n = result.clusters.length;
-    io.stdout(`${n} cluster${n === 1 ? '' : 's'} valid: ${result.clusters.map((c) => c.plan.cluster).join(', ')}\n`);
-    return 0;
-  }
+  const options = { featureFlags: io.env.KOPS_FEATURE_FLAGS };
   if (args.command === 'explain') {
-    const report = await explainPlans(result.clusters.map((c) => c.plan));
-    io.stdout(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExplainMarkdown(report));
+    const result = await loadPlans(inputs, options);
+    report(result.diagnostics, io);
+    if (!result.ok) return 1;
+    const explained = await explainPlans(result.clusters.map((c) => c.plan));
+    io.stdout(args.format === 'json' ? `${JSON.stringify(explained, null, 2)}\n` : renderExplainMarkdown(explained));
     return 0;
   }
-  // Only the plans go on: the parsed YAML, the models and the input text can be freed
-  // while thousands of stacks are written.
-  const plans = result.clusters.map((c) => c.plan);
-  inputs = [];
+  if (args.command === 'validate') {
+    const result = await streamPlans(inputs, options, () => undefined);
+    report(result.diagnostics, io);
+    if (!result.ok) return 1;
+    const n = result.clusters.length;
+    io.stdout(`${n} cluster${n === 1 ? '' : 's'} valid: ${result.clusters.join(', ')}\n`);
+    return 0;
+  }
   // Loaded only here: validate and explain never pay for cdktf and the provider classes.
-  const { synthCommand } = await import('./synth-command');
-  return synthCommand(plans, io.cwd === undefined ? args.out : resolve(io.cwd, args.out), io);
+  const { estimateClusters } = await import('./progress');
+  const { openStackWriter, workersFor } = await import('./synth-command');
+  const out = io.cwd === undefined ? args.out : resolve(io.cwd, args.out);
+  // Stacks are written as clusters are read, into a staging folder that only a run
+  // without errors swaps in; the input is never held whole, nor are its plans.
+  const opened = openStackWriter(out, io, workersFor(inputBytes(inputs)), io.interactive ? estimateClusters(inputs) : undefined);
+  const writer = opened instanceof Error ? undefined : opened;
+  try {
+    const result = await streamPlans(inputs, options, writer === undefined ? () => undefined : (c) => writer.add(c.plan));
+    report(result.diagnostics, io);
+    if (!result.ok) {
+      await writer?.abandon();
+      return 1;
+    }
+    if (writer === undefined) {
+      io.stderr(`kops-iam: ${(opened as Error).message}\n`);
+      return 2;
+    }
+    await writer.finish(result.clusters);
+    io.stdout(writer.summary(result.clusters));
+    return 0;
+  } catch (e) {
+    await writer?.abandon();
+    throw e;
+  }
 }
 
 if (require.main === module) {
+  tuneHeapForStreaming();
   const io: CliIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -10,138 +10,173 @@ import { StackSynthesizer } from './stack-json';
 import type { SynthBatch, SynthBatchDone } from './synth-worker';
 
 /**
- * From this many clusters on, `kops-iam synth` also synthesizes in worker threads. A worker
- * spends about 0.2 s loading cdktf before its first stack; below this the main thread
- * alone is as fast.
+ * From this much input on, `kops-iam synth` also synthesizes in worker threads (about 150
+ * clusters as kops prints them). A worker spends about 0.2 s loading cdktf before its
+ * first stack; below this the main thread alone is as fast.
  */
-export const PARALLEL_MIN_CLUSTERS = 200;
+export const PARALLEL_MIN_BYTES = 512 * 1024;
 
-/** Stacks a worker is given at a time: large enough to keep it busy, small enough to end together. */
-const WORKER_BATCH = 8;
+/**
+ * Plans a worker may have waiting. More would only hold memory; fewer would leave it idle
+ * between two messages. When all workers are this busy, this thread synthesizes itself.
+ */
+const WORKER_QUEUE = 4;
 
 const WORKER_FILE = join(__dirname, 'synth-worker.js');
 
-/** How many worker threads a large synth uses: one per spare CPU, at most three. */
-function workerCount(): number {
+/** How many worker threads synthesizing `inputBytes` of manifests uses: one per spare CPU, at most three. */
+export function workersFor(inputBytes: number): number {
   // Only the built worker file can run in a thread (not the TypeScript source under a test runner).
-  return existsSync(WORKER_FILE) ? Math.max(0, Math.min(availableParallelism() - 1, 3)) : 0;
+  if (inputBytes < PARALLEL_MIN_BYTES || !existsSync(WORKER_FILE)) return 0;
+  return Math.max(0, Math.min(availableParallelism() - 1, 3));
 }
 
-/** `kops-iam synth`: every plan into `outDir`, in worker threads too when there are many; returns the exit status. */
-export async function synthCommand(plans: readonly IamPlan[], outDir: string, io: CliIO): Promise<number> {
-  const workers = plans.length >= PARALLEL_MIN_CLUSTERS ? workerCount() : 0;
-  return workers > 0 ? synthToDirInParallel(plans, outDir, io, workers) : synthToDir(plans, outDir, io);
-}
-
-/** Synthesizes every plan into `outDir` in this thread, all or nothing; returns the exit status. */
-export function synthToDir(plans: readonly IamPlan[], outDir: string, io: CliIO): number {
-  const dir = openOutputDir(outDir, io);
-  if (dir === undefined) return 2;
-  const progress = new ProgressLine(plans.length, io);
-  try {
-    const synthesizer = new StackSynthesizer(dir.stagingPath);
-    for (const plan of plans) {
-      dir.writeStack(plan.cluster, synthesizer.synthesize(plan));
-      progress.tick();
-    }
-    dir.commit();
-  } catch (e) {
-    dir.abandon();
-    throw e;
-  } finally {
-    progress.done();
-  }
-  reportWritten(plans, outDir, io);
-  return 0;
+/** A synth worker thread and the plans it has not finished yet. */
+interface SynthThread {
+  readonly worker: Worker;
+  queued: number;
 }
 
 /**
- * Like {@link synthToDir}, with `workers` worker threads synthesizing next to this one.
- * Plans are handed out in small batches from one queue, so threads finish together;
- * every stack is written to its own file, and the manifest lists them in input order,
- * so the output is the same bytes as with one thread.
+ * Writes stacks into a staged output folder as plans arrive, in this thread and in
+ * `workers` worker threads; nothing reaches the output folder before {@link finish}.
+ * Each plan goes to a worker with room in its queue, else is synthesized here: this
+ * thread also reads the input, so the work balances itself. Every stack is its own file
+ * and the manifest lists them in input order, so the output is the same bytes however
+ * many threads wrote it.
  */
-export async function synthToDirInParallel(plans: readonly IamPlan[], outDir: string, io: CliIO, workers: number): Promise<number> {
-  const dir = openOutputDir(outDir, io);
-  if (dir === undefined) return 2;
-  const progress = new ProgressLine(plans.length, io);
-  let next = 0;
-  const take = (n: number): IamPlan[] => {
-    const batch = plans.slice(next, Math.min(plans.length, next + n));
-    next += batch.length;
-    return batch;
-  };
-  const threads: Worker[] = [];
-  try {
+export class StackWriter {
+  private readonly dir: StagedOutputDir;
+  private readonly threads: SynthThread[] = [];
+  private synthesizer: StackSynthesizer | undefined;
+  private readonly written = new Set<string>();
+  private failure: unknown;
+  private idle: (() => void) | undefined;
+
+  /** Opens the output folder (throws OutputDirError when it cannot be replaced) and starts the workers. */
+  constructor(
+    private readonly outDir: string,
+    private readonly progress: ProgressLine,
+    workers: number,
+  ) {
+    this.dir = new StagedOutputDir(outDir);
+    if (workers === 0) return;
     // Made before any thread's cdktf App is: each App creates it if missing, without `recursive`, and two would race.
-    mkdirSync(join(dir.stagingPath, 'stacks'), { recursive: true });
-    const finished: Promise<void>[] = [];
+    mkdirSync(join(this.dir.stagingPath, 'stacks'), { recursive: true });
     for (let i = 0; i < workers; i += 1) {
-      const worker = new Worker(WORKER_FILE);
-      threads.push(worker);
-      finished.push(
-        new Promise<void>((resolve, reject) => {
-          const feed = (): void => {
-            const batch = take(WORKER_BATCH);
-            if (batch.length === 0) resolve();
-            else worker.postMessage({ staging: dir.stagingPath, plans: batch } satisfies SynthBatch);
-          };
-          worker.on('message', (m: SynthBatchDone) => {
-            progress.tick(m.count);
-            feed();
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => reject(new Error(`kops-iam: a synth worker stopped early (exit code ${code})`)));
-          feed();
-        }),
-      );
+      const thread: SynthThread = { worker: new Worker(WORKER_FILE), queued: 0 };
+      thread.worker.on('message', (m: SynthBatchDone) => {
+        thread.queued -= m.count;
+        this.progress.tick(m.count);
+        if (this.queued() === 0) this.idle?.();
+      });
+      thread.worker.on('error', (e) => this.fail(e));
+      thread.worker.on('exit', (code) => this.fail(new Error(`kops-iam: a synth worker stopped early (exit code ${code})`)));
+      this.threads.push(thread);
     }
-    // A failing worker must stop this thread's loop too, not only the final wait.
-    let failure: unknown;
-    const all = Promise.all(finished).catch((e: unknown) => {
-      failure ??= e;
-    });
-    const synthesizer = new StackSynthesizer(dir.stagingPath);
-    for (let batch = take(1); batch.length > 0 && failure === undefined; batch = take(1)) {
-      const plan = batch[0] as IamPlan;
-      writeStackFile(dir.stagingPath, plan.cluster, synthesizer.synthesize(plan));
-      progress.tick();
-      // Lets worker messages in: they carry the next batch request and the progress.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    await all;
-    if (failure !== undefined) throw failure;
-    for (const plan of plans) dir.adopt(plan.cluster);
-    dir.commit();
-  } catch (e) {
-    // Stopped first: a worker still writing would recreate the staging folder.
-    await stopWorkers(threads);
-    dir.abandon();
-    throw e;
-  } finally {
-    await stopWorkers(threads);
-    progress.done();
   }
-  reportWritten(plans, outDir, io);
-  return 0;
+
+  /** Synthesizes and writes one cluster's stack; a second plan for a cluster replaces the first. */
+  async add(plan: IamPlan): Promise<void> {
+    if (this.threads.length > 0) {
+      // Lets worker messages in: they say which worker has room.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.check();
+    }
+    const again = this.written.has(plan.cluster);
+    if (again) await this.drain(); // the first version may still be being written by a worker
+    this.written.add(plan.cluster);
+    const thread = again ? undefined : this.threads.find((t) => t.queued < WORKER_QUEUE);
+    if (thread !== undefined) {
+      thread.queued += 1;
+      thread.worker.postMessage({ staging: this.dir.stagingPath, plans: [plan] } satisfies SynthBatch);
+      return;
+    }
+    this.synthesizer ??= new StackSynthesizer(this.dir.stagingPath);
+    writeStackFile(this.dir.stagingPath, plan.cluster, this.synthesizer.synthesize(plan));
+    this.progress.tick();
+  }
+
+  /** Waits for the workers, lists `clusters` (every cluster added, in input order) in the manifest and swaps the folder in. */
+  async finish(clusters: readonly string[]): Promise<void> {
+    await this.drain();
+    await this.stop();
+    this.progress.done();
+    for (const name of clusters) {
+      if (!this.written.has(name)) throw new Error(`kops-iam: no stack was written for ${name}`);
+      this.dir.adopt(name);
+    }
+    this.dir.commit();
+  }
+
+  /** Stops the workers and removes the staged folder: the output folder stays as it was. */
+  async abandon(): Promise<void> {
+    // Stopped first: a worker still writing would recreate the staging folder.
+    await this.stop();
+    this.progress.done();
+    this.dir.abandon();
+  }
+
+  /** Where the stacks went, as the CLI reports it. */
+  summary(clusters: readonly string[]): string {
+    const n = clusters.length;
+    return `wrote ${n} stack${n === 1 ? '' : 's'} to ${this.outDir}/stacks: ${n <= 5 ? clusters.join(', ') : `${clusters[0]}, … (${n})`}\n`;
+  }
+
+  private queued(): number {
+    return this.threads.reduce((n, t) => n + t.queued, 0);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queued() > 0 && this.failure === undefined) {
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+      });
+    }
+    this.idle = undefined;
+    this.check();
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e;
+    this.idle?.();
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async stop(): Promise<void> {
+    const threads = this.threads.splice(0);
+    for (const t of threads) t.worker.removeAllListeners('exit');
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
 }
 
-/** Ends worker threads (a no-op for those already ended). */
-function stopWorkers(threads: readonly Worker[]): Promise<unknown> {
-  return Promise.all(threads.map((t) => t.terminate()));
-}
-
-function openOutputDir(outDir: string, io: CliIO): StagedOutputDir | undefined {
+/** Opens a StackWriter, or gives the reason the output folder cannot be used. */
+export function openStackWriter(outDir: string, io: CliIO, workers: number, expected?: number): StackWriter | OutputDirError {
   try {
-    return new StagedOutputDir(outDir);
+    return new StackWriter(outDir, new ProgressLine(expected, io), workers);
   } catch (e) {
     if (!(e instanceof OutputDirError)) throw e;
-    io.stderr(`kops-iam: ${e.message}\n`);
-    return undefined;
+    return e;
   }
 }
 
-function reportWritten(plans: readonly IamPlan[], outDir: string, io: CliIO): void {
-  const n = plans.length;
-  io.stdout(`wrote ${n} stack${n === 1 ? '' : 's'} to ${outDir}/stacks: ${n <= 5 ? plans.map((p) => p.cluster).join(', ') : `${plans[0]?.cluster}, … (${n})`}\n`);
+/** Synthesizes every plan into `outDir`, all or nothing, with `workers` worker threads; returns the exit status. */
+export async function synthToDir(plans: readonly IamPlan[], outDir: string, io: CliIO, workers = 0): Promise<number> {
+  const writer = openStackWriter(outDir, io, workers, plans.length);
+  if (writer instanceof OutputDirError) {
+    io.stderr(`kops-iam: ${writer.message}\n`);
+    return 2;
+  }
+  try {
+    for (const plan of plans) await writer.add(plan);
+    await writer.finish(plans.map((p) => p.cluster));
+  } catch (e) {
+    await writer.abandon();
+    throw e;
+  }
+  io.stdout(writer.summary(plans.map((p) => p.cluster)));
+  return 0;
 }

@@ -74,16 +74,18 @@ describe('the deferred archiver', () => {
 });
 
 describe('threaded synth', () => {
-  it('writes the same bytes with a worker thread as in one thread', () => {
+  it('writes the same bytes with a worker thread as in one thread, the last plan of a cluster winning', () => {
     const script = `
       const { loadPlans } = require('@kops-iam/core');
-      const { synthToDir, synthToDirInParallel } = require(${JSON.stringify(join(dist, 'synth-command.js'))});
+      const { synthToDir } = require(${JSON.stringify(join(dist, 'synth-command.js'))});
       const io = { stdout() {}, stderr: (t) => process.stderr.write(t), interactive: false, env: {} };
       const text = require('node:fs').readFileSync(${JSON.stringify(join(dir, 'in.yaml'))}, 'utf8');
       loadPlans([{ name: 'in.yaml', text }]).then(async (r) => {
         const plans = r.clusters.map((c) => c.plan);
-        const one = synthToDir(plans, ${JSON.stringify(join(dir, 'one'))}, io);
-        const two = await synthToDirInParallel(plans, ${JSON.stringify(join(dir, 'two'))}, io, 1);
+        const one = await synthToDir(plans, ${JSON.stringify(join(dir, 'one'))}, io, 0);
+        // With a worker, and a second plan for the first cluster at the end (as when its
+        // InstanceGroups come in a later file): the last plan's stack is the one kept.
+        const two = await synthToDir([{ ...plans[0], region: 'us-west-2' }, ...plans.slice(1), plans[0]], ${JSON.stringify(join(dir, 'two'))}, io, 1);
         process.stdout.write(JSON.stringify([one, two]));
       });`;
     const codes = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: dist })) as number[];

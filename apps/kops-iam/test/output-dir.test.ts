@@ -98,11 +98,11 @@ describe('synthToDir', () => {
   it('leaves the previous output untouched when synthesis fails midway', async () => {
     const out = join(root, 'out');
     const good = await planOf(clusterYaml('good.example.com', '  dnsZone: Z1'));
-    expect(synthToDir([good], out, quietIo)).toBe(0);
+    expect(await synthToDir([good], out, quietIo)).toBe(0);
     const before = tree(out);
     // A plan that refers to an input it does not declare makes the construct throw: a bug, not bad input.
     const broken = { ...good, cluster: 'broken.example.com', inputs: [] as typeof good.inputs, roles: good.roles.map((r) => ({ ...r, policy: { statements: [{ sid: 'X', effect: 'Allow' as const, actions: ['s3:GetObject'], resources: [[{ input: 'missing', attribute: 'x' }]], origin: 'test' }] } })) };
-    expect(() => synthToDir([good, broken], out, quietIo)).toThrow(/does not declare: missing/);
+    await expect(synthToDir([good, broken], out, quietIo)).rejects.toThrow(/does not declare: missing/);
     expect(tree(out)).toEqual(before);
     expect(readdirSync(root)).toEqual(['out']);
   });
@@ -113,7 +113,7 @@ describe('synthToDir', () => {
     writeFileSync(join(src, 'keep.txt'), 'keep');
     let stderr = '';
     const plan = await planOf(clusterYaml('x.example.com', '  dnsZone: Z1'));
-    expect(synthToDir([plan], src, { ...quietIo, stderr: (t) => (stderr += t) })).toBe(2);
+    expect(await synthToDir([plan], src, { ...quietIo, stderr: (t) => (stderr += t) })).toBe(2);
     expect(stderr).toMatch(/is not empty and is not a kops-iam output folder/);
     expect(tree(src)).toEqual({ 'keep.txt': 'keep' });
   });

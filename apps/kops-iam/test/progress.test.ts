@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIO } from '../src/cli';
-import { ProgressLine } from '../src/progress';
+import { ProgressLine, estimateClusters } from '../src/progress';
 
 /** An io whose stderr is recorded; `interactive` says whether stderr is a terminal. */
 function fakeIo(interactive: boolean): { io: CliIO; stderr: string[]; stdout: string[] } {
@@ -61,5 +64,33 @@ describe('ProgressLine', () => {
     p.tick();
     p.done();
     expect(stderr).toEqual([]);
+  });
+
+  it('without a total shows the clusters done, and never shows more done than an estimated total', () => {
+    const { io, stderr } = fakeIo(true);
+    const p = new ProgressLine(undefined, io);
+    vi.advanceTimersByTime(1000);
+    p.tick(50);
+    expect(stderr.at(-1)).toBe('\r\x1b[Ksynth 50 clusters, 50/s');
+    const under = fakeIo(true);
+    const q = new ProgressLine(2, under.io);
+    vi.advanceTimersByTime(1000);
+    q.tick(3);
+    expect(under.stderr.at(-1)).toMatch(/^\r\x1b\[Ksynth 3\/3 clusters/);
+  });
+});
+
+describe('estimateClusters', () => {
+  it("counts the inputs' kind: Cluster lines, in text and in files, and gives nothing without any", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kops-iam-progress-'));
+    try {
+      const cluster = 'apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: a.example.com\n';
+      const group = 'apiVersion: kops.k8s.io/v1alpha2\nkind: InstanceGroup\n';
+      writeFileSync(join(dir, 'f.yaml'), [cluster, group, cluster.replace('a.', 'b.')].join('---\n'));
+      expect(estimateClusters([{ name: 't', text: `${cluster}---\n${group}` }, { name: 'f', path: join(dir, 'f.yaml') }])).toBe(3);
+      expect(estimateClusters([{ name: 'bare', text: 'metadata:\n  name: a.example.com\nspec: {}\n' }])).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

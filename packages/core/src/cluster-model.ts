@@ -5,10 +5,11 @@ import { checkSpecFieldNames } from './field-names';
 import { readHostedZone, type HostedZone } from './hosted-zone';
 import type { ActionUse } from './iam-actions';
 import { readEtcdKmsKeys, type KmsKey } from './kms';
-import type { ClusterDocument, InstanceGroupDocument } from './manifest';
+import type { ClusterDocument } from './manifest';
 import { partitionOf, type Partition } from './partition';
 import { REGION_PATTERN, regionOfZone } from './region';
-import { ROLE_KINDS, rolePlural, type RoleKind } from './roles';
+import { rolePlural, type RoleKind } from './roles';
+import { roleBit, roleSet, rolesOf, type RoleSet } from './role-set';
 import { readStateStores, type StateStoreLocation } from './state-store';
 import type { YamlNode } from './yaml-node';
 
@@ -26,16 +27,6 @@ export interface ClusterModel {
   readonly roles: readonly RoleKind[];
   readonly additionalPolicies: ReadonlyMap<RoleKind, AdditionalPolicy>;
   readonly customRoles: ReadonlyMap<RoleKind, CustomRole>;
-}
-
-/**
- * A model together with the actions its additionalPolicies name, still to be checked
- * against IAM data. The model is absent when the cluster has errors; the actions are
- * there anyway, so that one run reports every problem.
- */
-export interface ReadCluster {
-  readonly model?: ClusterModel;
-  readonly actions: readonly ActionUse[];
 }
 
 /**
@@ -105,16 +96,74 @@ export function readClusterDocument(doc: ClusterDocument, flags: ReadonlyMap<str
   return { name: doc.name, pos: nameNode.pos, valid, roles, actions: additional.actions };
 }
 
-/** Decides a checked cluster's roles from its InstanceGroups and builds its model when it has no error. */
-export function finishCluster(draft: ClusterDraft, instanceGroups: readonly InstanceGroupDocument[], diagnostics: Diagnostics): ReadCluster {
-  if (draft.roles === undefined) return { actions: [] };
+/** Where something is written, for a message about it. */
+export interface Placed {
+  readonly pos: SourcePosition;
+  readonly path: string;
+}
+
+/** What decides a cluster's roles besides its InstanceGroups, with where its policies are written. */
+export interface RoleHints {
+  /** `spec.topology.bastion` is set. */
+  readonly bastion: boolean;
+  readonly additional: ReadonlyMap<RoleKind, Placed>;
+  readonly custom: ReadonlyMap<RoleKind, Placed>;
+}
+
+/** A draft's role hints; absent when it has no spec mapping (then no role is looked at). */
+export function roleHints(draft: ClusterDraft): RoleHints | undefined {
+  if (draft.roles === undefined) return undefined;
+  return { bastion: draft.roles.bastion, additional: draft.roles.additionalPolicies, custom: draft.roles.customRoles };
+}
+
+/** A checked cluster's model with the given roles; absent when the cluster has errors. */
+export function clusterModel(draft: ClusterDraft, roles: readonly RoleKind[]): ClusterModel | undefined {
+  if (draft.roles === undefined || draft.valid === undefined) return undefined;
   const { additionalPolicies, customRoles } = draft.roles;
-  const roles = rolesInUse(draft.roles.bastion, instanceGroups, additionalPolicies, customRoles, diagnostics);
-  if (draft.valid === undefined) return { actions: draft.actions };
-  return {
-    model: { name: draft.name, pos: draft.pos, ...draft.valid, roles, additionalPolicies, customRoles },
-    actions: draft.actions,
-  };
+  return { name: draft.name, pos: draft.pos, ...draft.valid, roles, additionalPolicies, customRoles };
+}
+
+/** What decides a cluster's roles besides its InstanceGroups, without positions: kept for every cluster of a large input. */
+export interface RoleBits {
+  /** `spec.topology.bastion` is set. */
+  readonly bastion: boolean;
+  /** The roles with additionalPolicies, and with customPolicies. */
+  readonly additional: RoleSet;
+  readonly custom: RoleSet;
+}
+
+/** A draft's role hints as bits. */
+export function roleBits(hints: RoleHints): RoleBits {
+  return { bastion: hints.bastion, additional: roleSet(hints.additional.keys()), custom: roleSet(hints.custom.keys()) };
+}
+
+/**
+ * The roles a cluster uses: those of its InstanceGroups, or without any, master and node,
+ * and bastion when the spec asks for one (a bastion topology, or policies for bastions).
+ */
+export function roleSetInUse(hints: RoleBits, groups: RoleSet): RoleSet {
+  if (groups !== 0) return groups;
+  const bastion = hints.bastion || ((hints.additional | hints.custom) & roleBit('bastion')) !== 0;
+  return roleSet(bastion ? ['master', 'node', 'bastion'] : ['master', 'node']);
+}
+
+/** True when rolesInUse warns: InstanceGroups exist and some role with a policy has none. */
+export function hasUnusedPolicies(hints: RoleBits, groups: RoleSet): boolean {
+  return groups !== 0 && ((hints.additional | hints.custom) & ~groups) !== 0;
+}
+
+/**
+ * The roles a cluster uses (see roleSetInUse), in kops' order. With `diagnostics`, warns
+ * about additional and custom policies of roles that no InstanceGroup has.
+ */
+export function rolesInUse(hints: RoleHints, groups: RoleSet, diagnostics?: Diagnostics): RoleKind[] {
+  if (diagnostics !== undefined && groups !== 0) {
+    const unused = (role: RoleKind, at: Placed, what: string) =>
+      diagnostics.warning(at.pos, at.path, `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`);
+    for (const [role, p] of hints.additional) if ((groups & roleBit(role)) === 0) unused(role, p, 'additional policy');
+    for (const [role, c] of hints.custom) if ((groups & roleBit(role)) === 0) unused(role, c, 'instance profile');
+  }
+  return rolesOf(roleSetInUse(roleBits(hints), groups));
 }
 
 function checkCloudProvider(spec: YamlNode, diagnostics: Diagnostics): void {
@@ -169,23 +218,4 @@ function readRegion(spec: YamlNode, diagnostics: Diagnostics): Region | undefine
     }
   }
   return first;
-}
-
-function rolesInUse(
-  bastionConfigured: boolean,
-  instanceGroups: readonly InstanceGroupDocument[],
-  additional: ReadonlyMap<RoleKind, AdditionalPolicy>,
-  custom: ReadonlyMap<RoleKind, CustomRole>,
-  diagnostics: Diagnostics,
-): RoleKind[] {
-  if (instanceGroups.length === 0) {
-    const bastion = bastionConfigured || additional.has('bastion') || custom.has('bastion');
-    return bastion ? ['master', 'node', 'bastion'] : ['master', 'node'];
-  }
-  const used = new Set(instanceGroups.map((ig) => ig.role));
-  const unused = (role: RoleKind, at: { readonly pos: SourcePosition; readonly path: string }, what: string) =>
-    diagnostics.warning(at.pos, at.path, `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`);
-  for (const [role, p] of additional) if (!used.has(role)) unused(role, p, 'additional policy');
-  for (const [role, c] of custom) if (!used.has(role)) unused(role, c, 'instance profile');
-  return ROLE_KINDS.filter((r) => used.has(r));
 }

@@ -23,9 +23,14 @@ export function embeddedTextPosition(node: YamlNode, value: string): (offset: nu
     };
   }
   const from = type === 'BLOCK_FOLDED' ? source.lineStart(source.position(node.start).line + 1) : node.start;
-  const map = alignValue(source.text, from, value);
+  const map = alignValue(source.text, from - source.base, value);
   if (map === undefined) return () => node.pos;
-  return (offset) => source.position(map[Math.max(0, Math.min(offset, value.length))] ?? node.start);
+  const base = source.base;
+  const at = (offset: number): number => {
+    const local = map[Math.max(0, Math.min(offset, value.length))];
+    return local === undefined ? node.start : base + local;
+  };
+  return (offset) => source.position(at(offset));
 }
 
 /**
@@ -76,18 +81,18 @@ function countNewlines(s: string): number {
  * value's first non-blank line is longer by exactly that much. This holds with an
  * explicit indentation indicator (`|2`) too, where the first line keeps extra spaces.
  */
-function literalIndent(source: { text: string; lineStart(line: number): number }, firstLine: number, value: string): number {
+function literalIndent(source: { text: string; base: number; lineStart(line: number): number }, firstLine: number, value: string): number {
   const lines = value.split('\n');
   const index = lines.findIndex((l) => l.trim() !== '');
   if (index !== -1) {
-    const start = source.lineStart(firstLine + index);
+    const start = source.lineStart(firstLine + index) - source.base;
     const end = source.text.indexOf('\n', start);
     const fileLine = source.text.slice(start, end === -1 ? source.text.length : end).replace(/\r$/, '');
     const valueLine = (lines[index] as string).replace(/\r$/, '');
     const indent = fileLine.length - valueLine.length;
     if (indent >= 0 && fileLine.slice(indent) === valueLine) return indent;
   }
-  return blockIndent(source.text, source.lineStart(firstLine));
+  return blockIndent(source.text, source.lineStart(firstLine) - source.base);
 }
 
 /** The indentation of a block's first non-blank line, which YAML strips from every line. */

@@ -2,6 +2,7 @@ import type { Diagnostics, SourcePosition } from './diagnostics';
 import { INSTANCE_GROUP_ROLES, type RoleKind } from './roles';
 import type { YamlNode } from './yaml-node';
 import { closest } from './edit-distance';
+import { ownString } from './own-string';
 
 /** The apiVersions kops prints manifests with. */
 export const KOPS_API_VERSIONS = ['kops/v1alpha1', 'kops/v1alpha2', 'kops.k8s.io/v1alpha2'] as const;
@@ -123,7 +124,8 @@ function clusterName(root: YamlNode, diagnostics: Diagnostics): string | undefin
     diagnostics.error(node.pos, node.path, `'${name}' is not a fully-qualified DNS name: ${why}`);
     return undefined;
   }
-  return name;
+  // Kept for every cluster of the input: not a slice of its document's text.
+  return ownString(name);
 }
 
 function instanceGroup(root: YamlNode, diagnostics: Diagnostics): InstanceGroupDocument | undefined {

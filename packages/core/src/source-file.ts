@@ -1,29 +1,79 @@
-import { Composer, Document, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
+import { Composer, Document, Parser, isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type YAMLError } from 'yaml';
 import type { Diagnostics, SourcePosition } from './diagnostics';
 import { joinKey, YamlNode } from './yaml-node';
 
-/** One input file: its name as the user gave it, its text, and line positions. */
+/**
+ * An input file's name and the part of its text still needed, with line positions.
+ * Text is appended as it is read and forgotten once its documents are done, so a large
+ * file is never held whole; offsets are always counted from the start of the file.
+ */
 export class SourceFile {
-  private readonly lines = new LineCounter();
+  private window = '';
+  private windowStart = 0;
+  /** File offsets of the window's line starts; the first is line `firstLine`. */
+  private lineStarts: number[] = [0];
+  private firstLine = 1;
 
   constructor(
     readonly name: string,
-    readonly text: string,
+    text = '',
   ) {
-    // LineCounter is filled by the parser; fill it here too so positions work before parsing.
-    this.lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines.addNewLine(i + 1);
+    this.append(text);
   }
 
-  /** The 1-based line and column of a character offset. */
+  /** The text still held, which starts at file offset {@link base}. */
+  get text(): string {
+    return this.window;
+  }
+
+  /** The file offset of the first character of {@link text}. */
+  get base(): number {
+    return this.windowStart;
+  }
+
+  /** Adds the next piece of the file. */
+  append(chunk: string): void {
+    const at = this.windowStart + this.window.length;
+    for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) this.lineStarts.push(at + i + 1);
+    this.window += chunk;
+  }
+
+  /** Lets go of the text before `offset` (kept from the start of its line, which positions need). */
+  forget(offset: number): void {
+    const k = this.lineIndex(offset);
+    const end = this.windowStart + this.window.length;
+    // All of it, even a last line without a line break.
+    const start = offset >= end ? end : (this.lineStarts[k] as number);
+    if (start === this.windowStart) return;
+    this.window = this.window.slice(start - this.windowStart);
+    this.windowStart = start;
+    this.lineStarts = this.lineStarts.slice(k);
+    this.firstLine += k;
+  }
+
+  /** The 1-based line and column of a file offset (clamped to the text held). */
   position(offset: number): SourcePosition {
-    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
-    return { file: this.name, line: Math.max(1, line), col: Math.max(1, col) };
+    const at = Math.max(this.windowStart, Math.min(offset, this.windowStart + this.window.length));
+    const k = this.lineIndex(at);
+    return { file: this.name, line: this.firstLine + k, col: at - (this.lineStarts[k] as number) + 1 };
   }
 
-  /** The character offset where a 1-based line starts. */
+  /** The file offset where a 1-based line starts (the end of the text held past the last line). */
   lineStart(line: number): number {
-    return this.lines.lineStarts[line - 1] ?? this.text.length;
+    return this.lineStarts[line - this.firstLine] ?? this.windowStart + this.window.length;
+  }
+
+  /** The index in lineStarts of the line holding `offset`. */
+  private lineIndex(offset: number): number {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] as number) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
   }
 }
 
@@ -50,37 +100,111 @@ export const MAX_YAML_DEPTH = 64;
  * no document at all is an error.
  */
 export function parseYamlFile(source: SourceFile, diagnostics: Diagnostics): SourceDocument[] {
-  return [...yamlDocuments(source, diagnostics)];
+  // Every document is kept, so their text is too: positions may be asked for at any time.
+  return [...documents(source, diagnostics, [], false)];
 }
 
 /**
- * The documents of a file one at a time, each checked as parseYamlFile describes.
- * Only the document being read is held in memory: a file with thousands of clusters
- * needs the memory of one, as long as the caller lets each document go before asking
- * for the next.
+ * The documents of a file one at a time, each checked as parseYamlFile describes: first
+ * those in the text `source` holds, then those in each piece of `more`, appended to it as
+ * they are needed. The text is cut at the lines that start a document (`---`, or after
+ * `...`) and each cut is parsed whole, so only the document being read is held: once the
+ * caller asks for the next one, the text before it is let go. A file with thousands of
+ * clusters needs the memory of one, as long as the caller lets each document go too.
  */
-export function* yamlDocuments(source: SourceFile, diagnostics: Diagnostics): Generator<SourceDocument, void, undefined> {
-  if (!checkText(source, diagnostics)) return;
-  // What parseAllDocuments does, without collecting the documents in an array.
-  const docs = new Composer(YAML_OPTIONS).compose(new Parser().parse(source.text));
+export function yamlDocuments(source: SourceFile, diagnostics: Diagnostics, more: Iterable<string> = []): Generator<SourceDocument, void, undefined> {
+  return documents(source, diagnostics, more, true);
+}
+
+function* documents(source: SourceFile, diagnostics: Diagnostics, more: Iterable<string>, forget: boolean): Generator<SourceDocument, void, undefined> {
+  const fileStart = source.position(source.base);
+  const pieces = more[Symbol.iterator]();
+  let complete = false;
+  let checkedTo = source.base;
+  // Where the next document's text starts in source.text, and where in the file to look for its end.
+  let from = 0;
+  let searchFrom = source.base;
   let index = 0;
   let empty = 0;
-  for (;;) {
-    let next: IteratorResult<Document.Parsed>;
-    try {
-      next = docs.next() as IteratorResult<Document.Parsed>;
-    } catch (e) {
-      // As in parseYamlFile; documents before this point have been read already.
-      diagnostics.error(source.position(0), '', parseFailureMessage(e));
-      return;
-    }
-    if (next.done === true) break;
-    const read = readDocument(source, next.value, index, diagnostics);
-    index += 1;
-    if (read === 'empty') empty += 1;
-    else if (read !== undefined) yield read;
+  let read = false;
+  try {
+    read = yield* cuts();
+  } finally {
+    // Closes a file read in pieces when its reading stops early.
+    pieces.return?.();
   }
-  if (index === empty) diagnostics.error(source.position(0), '', NO_DOCUMENT_MESSAGE);
+  if (read && index === empty) diagnostics.error(fileStart, '', NO_DOCUMENT_MESSAGE);
+
+  /** Hands out the documents; false when the file could not be read to its end (reported). */
+  function* cuts(): Generator<SourceDocument, boolean, undefined> {
+  for (;;) {
+    const bad = badCharacter(source.text, checkedTo - source.base);
+    if (bad !== undefined) {
+      diagnostics.error(source.position(source.base + bad.index), '', bad.message);
+      return false;
+    }
+    checkedTo = source.base + source.text.length;
+    let cut = nextDocumentCut(source.text, from, Math.max(from, searchFrom - source.base), complete);
+    if (cut === undefined && !complete) {
+      // Lines already searched are not searched again when the next piece arrives.
+      searchFrom = source.base + source.text.lastIndexOf('\n') + 1;
+      const step = pieces.next();
+      if (step.done === true) complete = true;
+      else source.append(step.value);
+      continue;
+    }
+    cut ??= source.text.length;
+    if (cut === from) break;
+    const start = source.base + from;
+    const parser = new Parser();
+    // Offsets count from the start of the file, as positions and messages need.
+    parser.offset = start;
+    let docs: Document.Parsed[];
+    try {
+      docs = [...new Composer(YAML_OPTIONS).compose(parser.parse(source.text.slice(from, cut)))] as Document.Parsed[];
+    } catch (e) {
+      diagnostics.error(fileStart, '', parseFailureMessage(e));
+      return false;
+    }
+    for (const doc of docs) {
+      const read = readDocument(source, doc, index, diagnostics);
+      index += 1;
+      if (read === 'empty') empty += 1;
+      else if (read !== undefined) yield read;
+    }
+    // The caller is done with these documents: their text can go.
+    const end = source.base + cut;
+    if (forget) source.forget(end);
+    from = end - source.base;
+  }
+  return true;
+  }
+}
+
+/** A line that starts (`---`) or ends (`...`) a document: a marker at column 0 followed by a blank or the end. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/** A line with something a document is made of: not blank, not only a comment, not a directive. */
+const CONTENT_LINE = /^(?![ \t]*(?:#|\r?$)|%)./m;
+
+/**
+ * Where the text holding the next document (which starts at `start`) ends: before a `---` line that follows
+ * content, or after a `...` line. Undefined when there is no such line yet (or, while more
+ * text may come, when the marker is on the last line, which may still grow).
+ */
+function nextDocumentCut(text: string, start: number, from: number, complete: boolean): number | undefined {
+  DOCUMENT_MARKER.lastIndex = from;
+  for (let m = DOCUMENT_MARKER.exec(text); m !== null; m = DOCUMENT_MARKER.exec(text)) {
+    const lineEnd = text.indexOf('\n', m.index);
+    if (lineEnd === -1 && !complete) return undefined;
+    if (m[0] === '...') {
+      if (lineEnd === -1) return undefined;
+      return lineEnd + 1;
+    }
+    // A `---` after only comments and directives starts the first document of the text.
+    if (m.index > start && CONTENT_LINE.test(text.slice(start, m.index))) return m.index;
+  }
+  return undefined;
 }
 
 /** How the yaml package reads manifests (see parseYamlFile for why YAML 1.1). */
@@ -107,7 +231,8 @@ function readDocument(source: SourceFile, doc: Document.Parsed, index: number, d
   const before = diagnostics.errorCount;
   for (const e of doc.errors) {
     const quoteChar = e.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
-    const quote = quoteChar !== undefined ? unclosedQuote(source.text, e.pos[0], quoteChar) : undefined;
+    const local = quoteChar !== undefined ? unclosedQuote(source.text, e.pos[0] - source.base, quoteChar) : undefined;
+    const quote = local === undefined ? undefined : source.base + local;
     if (quote !== undefined) diagnostics.error(source.position(quote), '', 'this quoted string is never closed (it runs to the end of the file); add the closing quote');
     else {
       const { path, message } = yamlMessage(source, doc, e);
@@ -126,23 +251,26 @@ function isEmpty(doc: Document.Parsed): boolean {
   return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
 }
 
+const BINARY = /[\u0000\ufffd]/g;
+const CONTROL = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
+
 /**
- * Refuses text that is not a YAML manifest before the parser sees it: binary data
- * (NUL bytes, or bytes that are not UTF-8, which Node decodes to U+FFFD) and control
- * characters, which YAML does not allow anywhere.
+ * The first character from `from` on that makes text not a YAML manifest, found before the parser sees
+ * it: binary data (NUL bytes, or bytes that are not UTF-8, which Node decodes to U+FFFD)
+ * and control characters, which YAML does not allow anywhere.
  */
-function checkText(source: SourceFile, diagnostics: Diagnostics): boolean {
-  const binary = /[\u0000\ufffd]/.exec(source.text);
+function badCharacter(text: string, from: number): { index: number; message: string } | undefined {
+  BINARY.lastIndex = from;
+  const binary = BINARY.exec(text);
   if (binary !== null) {
     const what = binary[0] === '\u0000' ? 'a NUL byte' : 'bytes that are not UTF-8';
-    diagnostics.error(source.position(binary.index), '', `the file is not UTF-8 text (${what} here); kops-iam reads YAML manifests, saved as UTF-8`);
-    return false;
+    return { index: binary.index, message: `the file is not UTF-8 text (${what} here); kops-iam reads YAML manifests, saved as UTF-8` };
   }
-  const control = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/.exec(source.text);
-  if (control === null) return true;
+  CONTROL.lastIndex = from;
+  const control = CONTROL.exec(text);
+  if (control === null) return undefined;
   const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  diagnostics.error(source.position(control.index), '', `control character ${code} is not allowed in YAML; remove it`);
-  return false;
+  return { index: control.index, message: `control character ${code} is not allowed in YAML; remove it` };
 }
 
 function tooDeepMessage(): string {

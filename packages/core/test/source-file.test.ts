@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics';
 import { MAX_YAML_DEPTH, parseYamlFile, SourceFile, yamlDocuments } from '../src/source-file';
@@ -182,5 +184,45 @@ describe('yamlDocuments', () => {
     expect(docs.next().done).toBe(true);
     expect(errorsOf(diagnostics.list())).toHaveLength(1);
     expect(diagnostics.list()[0]).toMatchObject({ line: 4, col: 1 }); // the unclosed [ is found at the end of the text
+  });
+});
+
+describe('yamlDocuments on a file read in pieces', () => {
+  const cases = join(__dirname, '..', '..', '..', 'test-fixtures', 'cases');
+  // Every fixture input, valid or broken, except those refused for a bad character: which
+  // of two bad characters is found first can depend on where the pieces are cut.
+  const inputs = readdirSync(cases)
+    .flatMap((c) => readdirSync(join(cases, c)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(c, f)))
+    .map((f) => ({ f, text: readFileSync(join(cases, f), 'utf8') }))
+    .filter(({ text }) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(text));
+
+  /** Each document's index, tree and position, taken as it is handed out (its text may go after). */
+  function read(source: SourceFile, pieces: string[]) {
+    const diagnostics = new Diagnostics();
+    const docs: unknown[] = [];
+    for (const d of yamlDocuments(source, diagnostics, pieces)) docs.push([d.index, JSON.stringify(d.root.node), d.root.pos]);
+    return { docs, diagnostics: diagnostics.list() };
+  }
+
+  it('finds the same documents and the same diagnostics, at the same positions, however the text is cut', () => {
+    expect(inputs.length).toBeGreaterThan(60);
+    for (const { f, text } of inputs) {
+      const whole = read(new SourceFile(f, text), []);
+      for (const size of [1, 7, 64]) {
+        const pieces = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+        expect(read(new SourceFile(f), pieces), `${f} in pieces of ${size}`).toEqual(whole);
+      }
+    }
+  });
+
+  it('lets go of the text of documents already handed out', () => {
+    const text = ['a: 1', '---', 'b: 2', '---', 'c: 3', ''].join('\n');
+    const source = new SourceFile('in.yaml');
+    const held: string[] = [];
+    // What is held while a document is read starts with that document.
+    for (const d of yamlDocuments(source, new Diagnostics(), [text])) held.push(`${d.index}@${source.base}:${source.text.slice(0, 8)}`);
+    expect(held).toEqual(['0@0:a: 1\n---', '1@5:---\nb: 2', '2@14:---\nc: 3']);
+    expect(source.text).toBe('');
+    expect(source.position(source.base)).toEqual({ file: 'in.yaml', line: 6, col: 1 });
   });
 });

@@ -1,0 +1,32 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/** An input: the name to show in messages, and its whole text or the file to read it from. */
+export type InputFile = { readonly name: string; readonly text: string } | { readonly name: string; readonly path: string };
+
+/** How much of a file is read at a time: a few documents, far less than a large input. */
+const PIECE_BYTES = 16 * 1024;
+
+/**
+ * The text of an input after its first piece, read as it is asked for: nothing for text
+ * given whole, else the file a piece at a time. Bytes that are not UTF-8 become U+FFFD,
+ * as when Node reads a file whole, and a byte order mark is kept for the YAML parser.
+ */
+export function* inputPieces(input: InputFile): Generator<string, void, undefined> {
+  if ('text' in input) return;
+  const fd = openSync(input.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(PIECE_BYTES);
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    for (let n = readSync(fd, buffer, 0, PIECE_BYTES, null); n > 0; n = readSync(fd, buffer, 0, PIECE_BYTES, null)) {
+      yield decoder.decode(buffer.subarray(0, n), { stream: true });
+    }
+    yield decoder.decode();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The text an input starts with: all of it when given whole, none for a file read in pieces. */
+export function inputText(input: InputFile): string {
+  return 'text' in input ? input.text : '';
+}
