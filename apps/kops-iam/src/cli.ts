@@ -76,13 +76,16 @@ function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
   return { command, files, out, format };
 }
 
-/** The inputs, checked readable now so that a typo is a usage error; files are read later, a piece at a time. */
+/** The inputs, checked readable now so that a typo is a usage error; regular files are read later, a piece at a time. */
 function readInputs(files: readonly string[], cwd: string | undefined): InputFile[] {
   return files.map((name) => {
     try {
       if (name === '-') return { name: '<stdin>', text: readFileSync(0, 'utf8') };
       const path = cwd === undefined ? name : resolve(cwd, name);
-      if (statSync(path).isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+      const stat = statSync(path);
+      if (stat.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+      // A pipe (`<(kops get ...)`) can be read only once: it is held whole, like standard input.
+      if (!stat.isFile()) return { name, text: readFileSync(path, 'utf8') };
       accessSync(path, constants.R_OK);
       return { name, path };
     } catch (e) {

@@ -14,7 +14,7 @@ export interface SynthBatchDone {
   readonly count: number;
 }
 
-// Runs only as a worker thread of synthToDirInParallel; importing it elsewhere does nothing.
+// Runs only as a worker thread of a StackWriter; importing it elsewhere does nothing.
 // cdktf is loaded as the thread starts (the import above), so a worker started while the
 // main thread still reads the YAML is ready when the plans are.
 const port = parentPort;
