@@ -120,65 +120,68 @@ function* documents(source: SourceFile, diagnostics: Diagnostics, more: Iterable
   const fileStart = source.position(source.base);
   const pieces = more[Symbol.iterator]();
   let complete = false;
+  let stopped = false;
   let checkedTo = source.base;
   // Where the next document's text starts in source.text, and where in the file to look for its end.
   let from = 0;
   let searchFrom = source.base;
   let index = 0;
   let empty = 0;
-  let read = false;
   try {
-    read = yield* cuts();
+    for (;;) {
+      const bad = badCharacter(source.text, checkedTo - source.base);
+      if (bad !== undefined) {
+        diagnostics.error(source.position(source.base + bad.index), '', bad.message);
+        stopped = true;
+        break;
+      }
+      checkedTo = source.base + source.text.length;
+      let cut = nextDocumentCut(source.text, from, Math.max(from, searchFrom - source.base), complete);
+      if (cut === undefined && !complete) {
+        // Lines already searched are not searched again when more text arrives.
+        searchFrom = source.base + source.text.lastIndexOf('\n') + 1;
+        // At least as much again as is held: a document far larger than a piece is then
+        // copied a few times as it grows, not once per piece.
+        for (let wanted = Math.max(1, source.text.length - from); wanted > 0 && !complete; ) {
+          const step = pieces.next();
+          if (step.done === true) complete = true;
+          else {
+            source.append(step.value);
+            wanted -= step.value.length;
+          }
+        }
+        continue;
+      }
+      cut ??= source.text.length;
+      if (cut === from) break;
+      const start = source.base + from;
+      const parser = new Parser();
+      // Offsets count from the start of the file, as positions and messages need.
+      parser.offset = start;
+      let docs: Document.Parsed[];
+      try {
+        docs = [...new Composer(YAML_OPTIONS).compose(parser.parse(source.text.slice(from, cut)))] as Document.Parsed[];
+      } catch (e) {
+        diagnostics.error(fileStart, '', parseFailureMessage(e));
+        stopped = true;
+        break;
+      }
+      for (const doc of docs) {
+        const read = readDocument(source, doc, index, diagnostics);
+        index += 1;
+        if (read === 'empty') empty += 1;
+        else if (read !== undefined) yield read;
+      }
+      // The caller is done with these documents: their text can go.
+      const end = source.base + cut;
+      if (forget) source.forget(end);
+      from = end - source.base;
+    }
   } finally {
     // Closes a file read in pieces when its reading stops early.
     pieces.return?.();
   }
-  if (read && index === empty) diagnostics.error(fileStart, '', NO_DOCUMENT_MESSAGE);
-
-  /** Hands out the documents; false when the file could not be read to its end (reported). */
-  function* cuts(): Generator<SourceDocument, boolean, undefined> {
-  for (;;) {
-    const bad = badCharacter(source.text, checkedTo - source.base);
-    if (bad !== undefined) {
-      diagnostics.error(source.position(source.base + bad.index), '', bad.message);
-      return false;
-    }
-    checkedTo = source.base + source.text.length;
-    let cut = nextDocumentCut(source.text, from, Math.max(from, searchFrom - source.base), complete);
-    if (cut === undefined && !complete) {
-      // Lines already searched are not searched again when the next piece arrives.
-      searchFrom = source.base + source.text.lastIndexOf('\n') + 1;
-      const step = pieces.next();
-      if (step.done === true) complete = true;
-      else source.append(step.value);
-      continue;
-    }
-    cut ??= source.text.length;
-    if (cut === from) break;
-    const start = source.base + from;
-    const parser = new Parser();
-    // Offsets count from the start of the file, as positions and messages need.
-    parser.offset = start;
-    let docs: Document.Parsed[];
-    try {
-      docs = [...new Composer(YAML_OPTIONS).compose(parser.parse(source.text.slice(from, cut)))] as Document.Parsed[];
-    } catch (e) {
-      diagnostics.error(fileStart, '', parseFailureMessage(e));
-      return false;
-    }
-    for (const doc of docs) {
-      const read = readDocument(source, doc, index, diagnostics);
-      index += 1;
-      if (read === 'empty') empty += 1;
-      else if (read !== undefined) yield read;
-    }
-    // The caller is done with these documents: their text can go.
-    const end = source.base + cut;
-    if (forget) source.forget(end);
-    from = end - source.base;
-  }
-  return true;
-  }
+  if (!stopped && index === empty) diagnostics.error(fileStart, '', NO_DOCUMENT_MESSAGE);
 }
 
 /** A line that starts (`---`) or ends (`...`) a document: a marker at column 0 followed by a blank or the end. */
@@ -188,9 +191,9 @@ const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 const CONTENT_LINE = /^(?![ \t]*(?:#|\r?$)|%)./m;
 
 /**
- * Where the text holding the next document (which starts at `start`) ends: before a `---` line that follows
- * content, or after a `...` line. Undefined when there is no such line yet (or, while more
- * text may come, when the marker is on the last line, which may still grow).
+ * Where the text holding the next document (which starts at `start`) ends: before a `---`
+ * line that follows content, or after a `...` line. Undefined when there is no such line
+ * yet (or, while more text may come, when the marker is on the last line, which may grow).
  */
 function nextDocumentCut(text: string, start: number, from: number, complete: boolean): number | undefined {
   DOCUMENT_MARKER.lastIndex = from;
