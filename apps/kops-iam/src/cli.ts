@@ -152,6 +152,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   // without errors swaps in; the input is never held whole, nor are its plans.
   const opened = openStackWriter(out, io, workersFor(inputBytes(inputs)), io.interactive ? estimateClusters(inputs) : undefined);
   const writer = opened instanceof Error ? undefined : opened;
+  // Interrupted, the run leaves no staging folder behind either.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    void (writer?.interrupt() ?? Promise.resolve()).finally(() => process.kill(process.pid, signal));
+  };
+  for (const signal of SIGNALS) process.once(signal, interrupted);
   try {
     const result = await streamPlans(inputs, options, writer === undefined ? () => undefined : (c) => writer.add(c.plan));
     report(result.diagnostics, io);
@@ -169,8 +174,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   } catch (e) {
     await writer?.abandon();
     throw e;
+  } finally {
+    for (const signal of SIGNALS) process.removeListener(signal, interrupted);
   }
 }
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 if (require.main === module) {
   tuneHeapForStreaming();

@@ -52,6 +52,7 @@ export class StackWriter {
   private readonly written = new Set<string>();
   private failure: unknown;
   private idle: (() => void) | undefined;
+  private interrupted = false;
 
   /** Opens the output folder (throws OutputDirError when it cannot be replaced) and starts the workers. */
   constructor(
@@ -83,6 +84,7 @@ export class StackWriter {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.check();
     }
+    if (this.interrupted) await new Promise<never>(() => undefined);
     const again = this.written.has(plan.cluster);
     if (again) await this.drain(); // the first version may still be being written by a worker
     this.written.add(plan.cluster);
@@ -115,6 +117,15 @@ export class StackWriter {
     await this.stop();
     this.progress.done();
     this.dir.abandon();
+  }
+
+  /**
+   * For a process about to end on a signal: stops the workers and removes the staged folder.
+   * Stacks added after this wait for the end of the process instead of being written.
+   */
+  async interrupt(): Promise<void> {
+    this.interrupted = true;
+    await this.abandon();
   }
 
   /** Where the stacks went, as the CLI reports it. */
