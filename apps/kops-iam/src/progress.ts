@@ -1,4 +1,4 @@
-import { inputPieces, inputText, type InputFile } from '@kops-iam/core';
+import { inputPieces, type InputFile } from '@kops-iam/core';
 import type { CliIO } from './cli';
 
 /**
@@ -44,10 +44,7 @@ export class ProgressLine {
  */
 export function estimateClusters(inputs: readonly InputFile[]): number | undefined {
   let n = 0;
-  for (const input of inputs) {
-    n += inputText(input).match(CLUSTER_KIND)?.length ?? 0;
-    for (const piece of inputPieces(input)) n += piece.match(CLUSTER_KIND)?.length ?? 0;
-  }
+  for (const input of inputs) for (const piece of inputPieces(input)) n += piece.match(CLUSTER_KIND)?.length ?? 0;
   return n > 0 ? n : undefined;
 }
 

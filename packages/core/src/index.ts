@@ -1,6 +1,6 @@
 export * from './diagnostics';
 export * from './load';
-export { inputPieces, inputText } from './input-file';
+export { inputPieces } from './input-file';
 export * from './plan';
 export * from './policy';
 export * from './policy-size';

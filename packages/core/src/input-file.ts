@@ -7,12 +7,15 @@ export type InputFile = { readonly name: string; readonly text: string } | { rea
 const PIECE_BYTES = 16 * 1024;
 
 /**
- * The text of an input after its first piece, read as it is asked for: nothing for text
- * given whole, else the file a piece at a time. Bytes that are not UTF-8 become U+FFFD,
- * as when Node reads a file whole, and a byte order mark is kept for the YAML parser.
+ * The text of an input, a piece at a time as it is asked for: the whole text when given
+ * whole, else the file read in pieces. Bytes that are not UTF-8 become U+FFFD, as when
+ * Node reads a file whole, and a byte order mark is kept for the YAML parser.
  */
 export function* inputPieces(input: InputFile): Generator<string, void, undefined> {
-  if ('text' in input) return;
+  if ('text' in input) {
+    yield input.text;
+    return;
+  }
   const fd = openSync(input.path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(PIECE_BYTES);
@@ -24,9 +27,4 @@ export function* inputPieces(input: InputFile): Generator<string, void, undefine
   } finally {
     closeSync(fd);
   }
-}
-
-/** The text an input starts with: all of it when given whole, none for a file read in pieces. */
-export function inputText(input: InputFile): string {
-  return 'text' in input ? input.text : '';
 }

@@ -2,12 +2,12 @@ import { clusterModel, hasUnusedPolicies, readClusterDocument, roleBits, roleHin
 import { Diagnostics, type Diagnostic, type SourcePosition } from './diagnostics';
 import { parseFeatureFlags } from './feature-flags';
 import { checkActions } from './iam-actions';
-import { inputPieces, inputText, type InputFile } from './input-file';
+import { inputPieces, type InputFile } from './input-file';
 import { ManifestClassifier, type InstanceGroupDocument } from './manifest';
 import { planCluster, type IamPlan } from './plan';
 import { checkPolicySizes } from './policy-size';
 import { roleBit, roleSet, rolesOf, type RoleSet } from './role-set';
-import { SourceFile, yamlDocuments } from './source-file';
+import { SourceFile, yamlDocuments, type SourceDocument } from './source-file';
 
 export type { InputFile } from './input-file';
 
@@ -117,8 +117,7 @@ export async function streamPlans(files: readonly InputFile[], options: LoadOpti
   };
 
   for (const [input, file] of files.entries()) {
-    const source = new SourceFile(file.name, inputText(file));
-    for (const { root, index } of yamlDocuments(source, diagnostics, inputPieces(file))) {
+    for (const { root, index } of inputDocuments(file, diagnostics)) {
       const manifest = classifier.classify(root);
       if (manifest?.kind === 'Cluster') {
         await close();
@@ -145,7 +144,11 @@ export async function streamPlans(files: readonly InputFile[], options: LoadOpti
         if (label.unset) unlabelled.push(ig);
         else if (owner !== undefined) owner.groups |= roleBit(ig.role);
         else if (label.name === undefined) strays.push(ig);
-        else waiting.set(label.name, waiting.get(label.name) ?? []).get(label.name)?.push(ig);
+        else {
+          const early = waiting.get(label.name) ?? [];
+          early.push(ig);
+          waiting.set(label.name, early);
+        }
       }
     }
     await close();
@@ -180,8 +183,7 @@ export async function streamPlans(files: readonly InputFile[], options: LoadOpti
     const file = files[input] as InputFile;
     // Read again quietly: everything in it but the warnings has been reported already.
     const quiet = new Diagnostics();
-    const source = new SourceFile(file.name, inputText(file));
-    for (const { root, index } of yamlDocuments(source, quiet, inputPieces(file))) {
+    for (const { root, index } of inputDocuments(file, quiet)) {
       const want = wanted.get(index);
       if (want === undefined) continue;
       const manifest = new ManifestClassifier(quiet).classify(root);
@@ -201,6 +203,11 @@ export async function streamPlans(files: readonly InputFile[], options: LoadOpti
   }
   const ok = !diagnostics.hasErrors;
   return { ok, clusters: ok ? records.filter((r) => r.valid).map((r) => r.name) : [], diagnostics: diagnostics.list() };
+}
+
+/** The YAML documents of an input, one at a time, its text read as they are needed. */
+function inputDocuments(file: InputFile, diagnostics: Diagnostics): Generator<SourceDocument, void, undefined> {
+  return yamlDocuments(new SourceFile(file.name), diagnostics, inputPieces(file));
 }
 
 /**
