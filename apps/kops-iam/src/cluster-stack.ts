@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IamPlan, OutputValue } from '@kops-iam/core';
+import { subjectKey, type IamPlan } from '@kops-iam/core';
 import { TerraformOutput, TerraformStack, type ISynthesisSession } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { KopsIamRoles, type KopsIamRole } from './kops-iam-roles';
+import { KopsIamRoles } from './kops-iam-roles';
+import { roleOutputNames } from './terraform-names';
+import { escapeLiteral as literal } from './terraform-template';
 
 /** The provider requirement written into every stack: registry-qualified, so OpenTofu resolves it too. */
 export const AWS_PROVIDER_REQUIREMENT = { source: 'hashicorp/aws', version: '>= 5.0, < 7.0' } as const;
@@ -23,9 +25,9 @@ export class ClusterStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: plan.region });
     this.addOverride('terraform.required_providers.aws', AWS_PROVIDER_REQUIREMENT);
     this.iam = new KopsIamRoles(this, 'iam', { plan });
-    for (const output of plan.outputs) {
-      const o = new TerraformOutput(this, output.name, { value: outputValue(output.value, this.iam.roles) });
-      o.overrideLogicalId(output.name);
+    for (const [name, value] of outputsOf(plan, this.iam)) {
+      const o = new TerraformOutput(this, name, { value });
+      o.overrideLogicalId(name);
     }
     // Under an App's synth (`cdktf synth`), cdktf writes the stack with sorted keys, and
     // cdktf-cli then reads `"//".metadata` from it (it fails without). Let cdktf do its
@@ -69,11 +71,25 @@ export function terraformJsonText(json: Record<string, unknown>): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
-function outputValue(value: OutputValue, roles: ReadonlyMap<string, KopsIamRole>): string {
-  if (value.kind === 'literal') return value.value;
-  const role = roles.get(value.role);
-  if (role === undefined) throw new Error(`kops-iam: output refers to role ${value.role}, which the plan does not have`);
-  return value.kind === 'role-arn' ? role.roleArn : role.roleName;
+/**
+ * The outputs kops writes for IAM (the cluster, its region, each role's ARN and name, the
+ * OIDC provider), so that the rest of a kops Terraform setup links to them unchanged.
+ */
+function outputsOf(plan: IamPlan, iam: KopsIamRoles): [string, string][] {
+  const out: [string, string][] = [
+    ['cluster_name', literal(plan.cluster)],
+    ['region', literal(plan.region)],
+  ];
+  for (const role of plan.roles) {
+    const made = iam.roles.get(subjectKey(role.subject));
+    if (made === undefined || (role.type === 'existing' && role.existing.kind === 'instance-profile')) continue;
+    const names = roleOutputNames(role);
+    out.push([names.arn, made.roleArn], [names.name, made.roleName]);
+  }
+  if (iam.oidcProvider !== undefined && plan.issuer !== undefined) {
+    out.push(['iam_openid_connect_provider_arn', iam.oidcProvider.arn], ['iam_openid_connect_provider_issuer', literal(plan.issuer)]);
+  }
+  return out;
 }
 
 /** Removes every `//` key (cdktf's metadata comments), recursively. */

@@ -1,21 +1,15 @@
-import {
-  HOSTED_ZONE_VARIABLE,
-  renderPolicy,
-  type IamPlan,
-  type PlanInput,
-  type RoleKind,
-  type RolePlan,
-  type TerraformRef,
-} from '@kops-iam/core';
-import { TerraformStack, TerraformVariable, type TerraformElement } from 'cdktf';
+import { planRefs, renderPolicy, subjectKey, type IamPlan, type ManagedRole, type PolicyDocument, type Ref, type RolePlan } from '@kops-iam/core';
+import { TerraformStack, type TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
 // One class per module: the provider package's root loads every AWS resource (seconds, hundreds of MiB).
-import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
-import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
-import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { declareInputs } from './plan-inputs';
+import { attachmentLabel, label, oidcProviderLabel, policyLabel, roleLabel } from './terraform-names';
+import { escapeLiteral as literal, terraformTemplate } from './terraform-template';
 
 /**
  * The Terraform addresses each stack's KopsIamRoles have taken. Logical ids are fixed
@@ -42,32 +36,34 @@ export interface KopsIamRole {
   readonly roleArn: string;
   /** The role's name (a reference for created roles). */
   readonly roleName: string;
-  /** The instance profile's name, for launch templates. */
+  /** The instance profile's name, for launch templates; empty for service-account roles. */
   readonly instanceProfileName: string;
-  /** The instance profile's ARN. */
+  /** The instance profile's ARN; empty for service-account roles. */
   readonly instanceProfileArn: string;
 }
 
 /**
- * A kops cluster's IAM as cdktf resources: per role in use an IAM role, its inline
- * policies and an instance profile, with kops' names and Terraform addresses.
+ * A kops cluster's IAM as cdktf resources: its roles, their inline policies, managed
+ * policy attachments and instance profiles, and its OIDC provider, with kops' names and
+ * Terraform addresses.
  */
 export class KopsIamRoles extends Construct {
-  /** The roles by kind, for wiring launch templates and outputs. */
-  readonly roles: ReadonlyMap<RoleKind, KopsIamRole>;
+  /** The roles by subject key: `master`, `node`, `bastion`, `apiserver`, `sa:<namespace>/<name>`. */
+  readonly roles: ReadonlyMap<string, KopsIamRole>;
+  /** The OIDC provider, when the plan has one. */
+  readonly oidcProvider: IamOpenidConnectProvider | undefined;
+  private readonly spell: (ref: Ref) => string;
 
   constructor(scope: Construct, id: string, props: KopsIamRolesProps) {
     super(scope, id);
     const { plan } = props;
-    const refs = new Map<string, (attribute: string) => string>();
-    for (const input of plan.inputs) refs.set(input.id, this.declareInput(input, props.hostedZoneId));
-    const resolve = (ref: TerraformRef): string => {
-      const get = refs.get(ref.input);
-      if (get === undefined) throw new Error(`kops-iam: the plan refers to an input it does not declare: ${ref.input}`);
-      return get(ref.attribute);
-    };
-    const roles = new Map<RoleKind, KopsIamRole>();
-    for (const role of plan.roles) roles.set(role.role, this.declareRole(plan, role, resolve));
+    this.spell = declareInputs(this, plan, planRefs(plan), props.hostedZoneId, (element, type, logicalId) => this.setAddress(element, type, logicalId));
+    this.oidcProvider = plan.oidcProvider === undefined ? undefined : this.declareOidcProvider(plan);
+    const roles = new Map<string, KopsIamRole>();
+    for (const role of plan.roles) {
+      const made = this.declareRole(role);
+      if (made !== undefined) roles.set(subjectKey(role.subject), made);
+    }
     this.roles = roles;
   }
 
@@ -85,81 +81,60 @@ export class KopsIamRoles extends Construct {
     element.overrideLogicalId(logicalId);
   }
 
-  /** Declares a data source or variable and returns how to read its attributes. */
-  private declareInput(input: PlanInput, hostedZoneId: string | undefined): (attribute: string) => string {
-    switch (input.kind) {
-      case 'hosted-zone-variable': {
-        if (hostedZoneId !== undefined) return () => hostedZoneId;
-        const v = new TerraformVariable(this, input.id, {
-          type: 'string',
-          description: 'ID of the Route53 hosted zone of the cluster (Z…); the spec sets no dnsZone.',
-          nullable: false,
-          validation: [
-            {
-              condition: `\${can(regex("^Z[A-Z0-9]{1,32}$", var.${HOSTED_ZONE_VARIABLE}))}`,
-              errorMessage: 'hosted_zone_id must be a Route53 hosted zone ID such as Z1D633PJN98FT9 (without /hostedzone/).',
-            },
-          ],
-        });
-        this.setAddress(v, 'var', input.id);
-        return () => v.stringValue;
-      }
-      case 'hosted-zone-lookup': {
-        const zone = new DataAwsRoute53Zone(this, input.id, { name: input.name, privateZone: input.private });
-        this.setAddress(zone, 'data.aws_route53_zone', input.id);
-        return () => zone.zoneId;
-      }
-      case 'kms-key-lookup': {
-        const key = new DataAwsKmsKey(this, input.id, { keyId: input.keyId });
-        this.setAddress(key, 'data.aws_kms_key', input.id);
-        return () => key.arn;
-      }
-      case 'kms-alias-lookup': {
-        const alias = new DataAwsKmsAlias(this, input.id, { name: input.alias });
-        this.setAddress(alias, 'data.aws_kms_alias', input.id);
-        return () => alias.targetKeyArn;
-      }
-    }
+  private policyText(doc: PolicyDocument): string {
+    return terraformTemplate(renderPolicy(doc), this.spell);
   }
 
-  private declareRole(plan: IamPlan, role: RolePlan, resolve: (ref: TerraformRef) => string): KopsIamRole {
-    const tags = (name: string) => ({
-      KubernetesCluster: plan.cluster,
-      Name: name,
-      [`kubernetes.io/cluster/${plan.cluster}`]: 'owned',
-    });
-    let roleName = role.roleName;
-    let roleArn = role.custom?.arn ?? '';
-    if (role.policy !== undefined) {
-      const iamRole = new IamRole(this, role.logicalId, {
-        name: role.roleName,
-        assumeRolePolicy: role.assumeRolePolicy,
-        tags: tags(role.roleName),
-      });
-      this.setAddress(iamRole, 'aws_iam_role', role.logicalId);
-      roleName = iamRole.name;
-      roleArn = iamRole.arn;
-      const policy = new IamRolePolicy(this, `policy-${role.logicalId}`, {
-        name: role.policyName,
-        role: iamRole.name,
-        policy: renderPolicy(role.policy, resolve, { terraform: true }),
-      });
-      this.setAddress(policy, 'aws_iam_role_policy', role.logicalId);
-      if (role.additional !== undefined) {
-        const extra = new IamRolePolicy(this, role.additionalLogicalId, {
-          name: role.additionalPolicyName,
-          role: iamRole.name,
-          policy: renderPolicy(role.additional, resolve, { terraform: true }),
-        });
-        this.setAddress(extra, 'aws_iam_role_policy', role.additionalLogicalId);
-      }
-    }
-    const profile = new IamInstanceProfile(this, `profile-${role.logicalId}`, {
-      name: role.instanceProfileName,
-      role: roleName,
-      tags: tags(role.instanceProfileName),
-    });
-    this.setAddress(profile, 'aws_iam_instance_profile', role.logicalId);
-    return { roleArn, roleName, instanceProfileName: profile.name, instanceProfileArn: profile.arn };
+  private declareRole(role: RolePlan): KopsIamRole | undefined {
+    if (role.type === 'managed') return this.declareManagedRole(role);
+    const e = role.existing;
+    if (e.kind === 'instance-profile') return undefined;
+    // An existing role (customPolicies): kops-iam writes its instance profile only.
+    const profile = new IamInstanceProfile(this, `profile-${label(e.instanceProfileName)}`, { name: literal(e.instanceProfileName), role: literal(e.roleName), tags: tagsOf(e.tags) });
+    this.setAddress(profile, 'aws_iam_instance_profile', label(e.instanceProfileName));
+    return { roleArn: literal(e.roleArn), roleName: literal(e.roleName), instanceProfileName: profile.name, instanceProfileArn: profile.arn };
   }
+
+  private declareManagedRole(role: ManagedRole): KopsIamRole {
+    const logicalId = roleLabel(role);
+    const iamRole = new IamRole(this, logicalId, {
+      name: literal(role.roleName),
+      assumeRolePolicy: this.policyText(role.trust),
+      ...(role.permissionsBoundary !== undefined ? { permissionsBoundary: literal(role.permissionsBoundary) } : {}),
+      tags: tagsOf(role.tags),
+    });
+    this.setAddress(iamRole, 'aws_iam_role', logicalId);
+    for (const p of role.policies) {
+      const policy = new IamRolePolicy(this, `policy-${policyLabel(p.name)}`, { name: literal(p.name), role: iamRole.name, policy: this.policyText(p.document) });
+      this.setAddress(policy, 'aws_iam_role_policy', policyLabel(p.name));
+    }
+    for (const a of role.attachments) {
+      const attachment = new IamRolePolicyAttachment(this, `attachment-${attachmentLabel(role, a.arn)}`, { role: iamRole.name, policyArn: literal(a.arn) });
+      this.setAddress(attachment, 'aws_iam_role_policy_attachment', attachmentLabel(role, a.arn));
+    }
+    if (role.instanceProfile === undefined) return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: '', instanceProfileArn: '' };
+    const name = role.instanceProfile.name;
+    const profile = new IamInstanceProfile(this, `profile-${label(name)}`, { name: literal(name), role: iamRole.name, tags: tagsOf(role.tags) });
+    this.setAddress(profile, 'aws_iam_instance_profile', label(name));
+    return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: profile.name, instanceProfileArn: profile.arn };
+  }
+
+  private declareOidcProvider(plan: IamPlan): IamOpenidConnectProvider {
+    const p = plan.oidcProvider as NonNullable<IamPlan['oidcProvider']>;
+    const provider = new IamOpenidConnectProvider(this, `oidc-${oidcProviderLabel(plan)}`, {
+      url: literal(p.url),
+      clientIdList: p.clientIds.map((c) => literal(c)),
+      thumbprintList: [...p.thumbprints],
+      tags: tagsOf(p.tags),
+    });
+    this.setAddress(provider, 'aws_iam_openid_connect_provider', oidcProviderLabel(plan));
+    return provider;
+  }
+}
+
+/** Tags as Terraform takes them: an object, keys in the plan's order, keys and values literal. */
+function tagsOf(tags: readonly (readonly [string, string])[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of tags) Object.defineProperty(out, literal(k), { value: literal(v), enumerable: true, writable: true, configurable: true });
+  return out;
 }

@@ -1,0 +1,24 @@
+import type { ApiVersion } from '../manifest/classify';
+
+/**
+ * Which IAM kops-iam writes for a cluster: `legacy`, the broad lists of kops' 2017 "IAM
+ * Roles" page, or `strict`, the scoped policies kops has written since 1.8 (and only
+ * those since 1.19). `reason` says why, for explain.
+ */
+export interface Generation {
+  readonly kind: 'legacy' | 'strict';
+  readonly reason: string;
+}
+
+/**
+ * The generation of a manifest: its apiVersion decides (kops.k8s.io/v1alpha2 is what
+ * today's kops prints; kops/v1alpha1, kops/v1alpha2 and the bare form are the seed's
+ * era), and `spec.iam.legacy` written either way overrides it.
+ */
+export function generationOf(apiVersion: ApiVersion, legacy: boolean | undefined): Generation {
+  if (legacy === true) return { kind: 'legacy', reason: 'spec.iam.legacy: true asks for the broad policies of kops before 1.8' };
+  if (legacy === false) return { kind: 'strict', reason: "spec.iam.legacy: false asks for kops' scoped policies" };
+  if (apiVersion === 'kops.k8s.io/v1alpha2') return { kind: 'strict', reason: 'a kops.k8s.io/v1alpha2 manifest, as kops 1.8 and later print them: kops scopes its policies' };
+  const form = apiVersion === 'bare' ? 'the bare metadata + spec form of kops\' "IAM Roles" page' : `a ${apiVersion} manifest`;
+  return { kind: 'legacy', reason: `${form}, from before kops scoped its policies (set spec.iam.legacy: false for scoped ones)` };
+}
