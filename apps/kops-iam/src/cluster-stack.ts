@@ -85,6 +85,8 @@ function outputsOf(plan: IamPlan, iam: KopsIamRoles): [string, string][] {
     if (made === undefined || (role.type === 'existing' && role.existing.kind === 'instance-profile')) continue;
     const names = roleOutputNames(role);
     out.push([names.arn, made.roleArn], [names.name, made.roleName]);
+    // Not in kops' kubernetes.tf: what InstanceGroups' spec.iam.profile takes once kops-iam manages the roles.
+    if (made.instanceProfileArn !== '') out.push([names.profileArn, made.instanceProfileArn], [names.profileName, made.instanceProfileName]);
   }
   if (iam.oidcProvider !== undefined && plan.issuer !== undefined) {
     out.push(['iam_openid_connect_provider_arn', iam.oidcProvider.arn], ['iam_openid_connect_provider_issuer', literal(plan.issuer)]);

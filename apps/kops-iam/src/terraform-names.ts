@@ -81,7 +81,10 @@ function kmsLookupLabels(plan: IamPlan): Map<string, string> {
   for (const ref of planRefs(plan)) {
     if (ref.kind !== 'kms-key-arn' || labels.has(ref.id)) continue;
     const short = ref.id.replace(/^arn:.*:alias\//, 'alias/');
-    let name = `etcd-${clusterId(plan)}-${short.replace(/[^A-Za-z0-9_-]/g, '-').replace(/[/_]+/g, '-').toLowerCase()}`;
+    let name = `etcd-${clusterId(plan)}-${short
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .replace(/[/_]+/g, '-')
+      .toLowerCase()}`;
     const owner = taken.get(name);
     if (owner !== undefined && owner !== ref.id) name = `${name}-${createHash('sha256').update(ref.id).digest('hex').slice(0, 8)}`;
     taken.set(name, ref.id);
@@ -105,7 +108,9 @@ export function refExpression(plan: IamPlan): (ref: Ref) => string {
   return (ref) => {
     switch (ref.kind) {
       case 'hosted-zone-id':
-        return plan.hostedZone.kind === 'lookup' ? `\${data.aws_route53_zone.${hostedZoneLookupLabel(plan)}.zone_id}` : `\${var.${HOSTED_ZONE_VARIABLE}}`;
+        return plan.hostedZone.kind === 'lookup'
+          ? `\${data.aws_route53_zone.${hostedZoneLookupLabel(plan)}.zone_id}`
+          : `\${var.${HOSTED_ZONE_VARIABLE}}`;
       case 'kms-key-arn': {
         const source = kmsLookupSource(ref);
         return `\${data.${source.type}.${kmsLookupLabel(plan, ref)}.${source.attribute}}`;
@@ -119,8 +124,7 @@ export function refExpression(plan: IamPlan): (ref: Ref) => string {
 }
 
 /** Output names of a role: `<prefix>_role_arn` and `<prefix>_role_name`, as kops writes them. */
-export function roleOutputNames(role: RolePlan): { arn: string; name: string } {
+export function roleOutputNames(role: RolePlan): { arn: string; name: string; profileArn: string; profileName: string } {
   const prefix = label(outputPrefix(role.subject));
-  return { arn: `${prefix}_role_arn`, name: `${prefix}_role_name` };
+  return { arn: `${prefix}_role_arn`, name: `${prefix}_role_name`, profileArn: `${prefix}_instance_profile_arn`, profileName: `${prefix}_instance_profile_name` };
 }
-

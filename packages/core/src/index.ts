@@ -1,7 +1,14 @@
 // @kops-iam/core: kops manifests → checked clusters → IAM plans, engine-neutral. No cdktf here.
 export * from './load';
 export type { InputFile } from './input/input-file';
-export { formatDiagnostic, sortDiagnostics, type Diagnostic, type Placed, type Severity, type SourcePosition } from './diagnostics/diagnostic';
+export {
+  formatDiagnostic,
+  sortDiagnostics,
+  type Diagnostic,
+  type Placed,
+  type Severity,
+  type SourcePosition,
+} from './diagnostics/diagnostic';
 export { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticKind } from './diagnostics/codes';
 export { Report } from './diagnostics/report';
 export * from './plan/plan';

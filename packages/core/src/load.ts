@@ -43,7 +43,10 @@ export interface LoadResult {
 export async function loadPlans(files: readonly InputFile[], options: LoadOptions = {}): Promise<LoadResult> {
   const report = new Report();
   const read = readManifests(files, parseFeatureFlags(options.featureFlags), report);
-  await checkActions(read.clusters.flatMap((c) => c.actions), report);
+  await checkActions(
+    read.clusters.flatMap((c) => c.actions),
+    report,
+  );
   checkInputHasClusters(files, read, report);
   const clusters = planAll(read, report);
   const ok = !report.hasErrors;
@@ -70,7 +73,10 @@ function planAll(read: ReadManifests, report: Report): PlannedCluster[] {
 function checkInputHasClusters(files: readonly InputFile[], read: ReadManifests, report: Report): void {
   if (read.clusters.length > 0) return;
   if (read.firstGroupAt !== undefined) {
-    const message = 'the input has InstanceGroups but no Cluster; pass the cluster manifest too (kops get cluster NAME -o yaml), in the same file or as another FILE';
+    const message =
+      'the input has InstanceGroups but no Cluster; pass the cluster manifest too (kops get cluster NAME -o yaml), ' +
+      'in the same file or as ' +
+      'another FILE';
     report.error('KI111', read.firstGroupAt, message);
   } else if (!report.hasErrors) {
     const message = 'no kops Cluster in the input; expected a document with kind: Cluster (or the bare metadata + spec form)';

@@ -33,7 +33,9 @@ export function readAdditionalPolicies(spec: YamlNode, partition: Partition | un
   const root = spec.get('additionalPolicies');
   if (root.unset) return { byRole, actions };
   if (root.kind !== 'map') {
-    const message = 'must be a map of role (master, node, bastion or apiserver) to a JSON list of IAM statements; put the list under a role key, e.g. node: |';
+    const message =
+      'must be a map of role (master, node, bastion or apiserver) to a JSON list of IAM statements; put the list under a role key, e.g. ' +
+      'node: |';
     report.error('KI301', root, message);
     return { byRole, actions };
   }
@@ -45,7 +47,11 @@ export function readAdditionalPolicies(spec: YamlNode, partition: Partition | un
     }
     const first = byRole.get(role);
     if (first !== undefined) {
-      report.error('KI302', keyAt, `the ${key} policy is already given by ${first.at.path}: master and control-plane name the same role; merge them`);
+      report.error(
+        'KI302',
+        keyAt,
+        `the ${key} policy is already given by ${first.at.path}: master and control-plane name the same role; merge them`,
+      );
       continue;
     }
     const tree = readPolicyValue(value, report);

@@ -30,11 +30,22 @@ export function parseArn(text: string): Arn | undefined {
  * already warned about): kops' own test clusters live in region `us-test-1` with ARNs of
  * partition `aws-test`. True when the ARN may be used.
  */
-export function checkArnPartition(arnPartition: string, text: string, partition: Partition | undefined, at: Placed, report: Report, code: DiagnosticCode): boolean {
+export function checkArnPartition(
+  arnPartition: string,
+  text: string,
+  partition: Partition | undefined,
+  at: Placed,
+  report: Report,
+  code: DiagnosticCode,
+): boolean {
   if (partition === undefined || arnPartition === partition.name) return true;
   const fixed = `arn:${partition.name}:${text.slice(5 + arnPartition.length)}`;
   if (!partition.knownRegion) {
-    report.warning(code, at, `ARN partition '${arnPartition}' is not the partition '${partition.name}' assumed for the cluster's region; kept as written`);
+    report.warning(
+      code,
+      at,
+      `ARN partition '${arnPartition}' is not the partition '${partition.name}' assumed for the cluster's region; kept as written`,
+    );
     return true;
   }
   report.error(code, at, `ARN partition '${arnPartition}' does not match the cluster's partition '${partition.name}'; write ${fixed}`);
@@ -86,7 +97,11 @@ export function checkIamArn(text: string, node: YamlNode, check: IamArnCheck, re
   const t = IAM_TYPES[check.type];
   const arn = parseArn(text);
   if (arn === undefined) {
-    const why = text.startsWith('arn:') ? 'an ARN has six parts separated by ":"' : IAM_NAME.test(text) ? `write the ${t.noun}'s ARN, not its name` : 'it does not start with arn:';
+    const why = text.startsWith('arn:')
+      ? 'an ARN has six parts separated by ":"'
+      : IAM_NAME.test(text)
+        ? `write the ${t.noun}'s ARN, not its name`
+        : 'it does not start with arn:';
     report.error(check.code, node, `'${text}' is not an IAM ${t.noun} ARN (${why}); expected e.g. ${check.example}`);
     return undefined;
   }
@@ -95,19 +110,35 @@ export function checkIamArn(text: string, node: YamlNode, check: IamArnCheck, re
   const problems: { offset: number; message: string; warn?: boolean }[] = [];
   const lenient = check.lenient === true || (check.partition !== undefined && !check.partition.knownRegion);
   if (check.partition !== undefined && arn.partition !== check.partition.name) {
-    const message = `the ${t.noun} is in partition '${arn.partition}' but the cluster's region is in '${check.partition.name}'; ${t.crossPartition}: write arn:${check.partition.name}:…`;
+    const message =
+      `the ${t.noun} is in partition '${arn.partition}' but the cluster's region is in '${check.partition.name}'; ` +
+      `${t.crossPartition}: write arn:${check.partition.name}:…`;
     problems.push({ offset: starts.partition, message, warn: lenient });
   }
-  if (arn.service !== 'iam') problems.push({ offset: starts.service, message: `the ARN is of service '${arn.service}', not 'iam'; ${articled(t.noun)} ARN reads ${check.example}` });
+  if (arn.service !== 'iam')
+    problems.push({
+      offset: starts.service,
+      message: `the ARN is of service '${arn.service}', not 'iam'; ${articled(t.noun)} ARN reads ${check.example}`,
+    });
   if (arn.region !== '') {
-    problems.push({ offset: starts.region, message: `IAM is global: ${articled(t.noun)} ARN has no region, found '${arn.region}'; write arn:${arn.partition}:iam::${arn.account}:${arn.resource}` });
+    problems.push({
+      offset: starts.region,
+      message:
+        `IAM is global: ${articled(t.noun)} ARN has no region, found '${arn.region}'; write ` +
+        `arn:${arn.partition}:iam::${arn.account}:${arn.resource}`,
+    });
   }
   if (!/^\d{12}$/.test(arn.account) && !(check.type === 'policy' && arn.account === 'aws')) {
     const digits = /^\d+$/.test(arn.account) ? ` (${arn.account.length} digits)` : '';
-    problems.push({ offset: starts.account, message: `the account in the ARN must be 12 digits, found '${arn.account}'${digits}`, warn: lenient && digits !== '' });
+    problems.push({
+      offset: starts.account,
+      message: `the account in the ARN must be 12 digits, found '${arn.account}'${digits}`,
+      warn: lenient && digits !== '',
+    });
   }
   const name = resourceProblems(arn.resource, check, starts.resource, problems);
-  for (const p of problems) (p.warn === true ? report.warning : report.error).call(report, check.code, { pos: position(p.offset), path: node.path }, p.message);
+  for (const p of problems)
+    (p.warn === true ? report.warning : report.error).call(report, check.code, { pos: position(p.offset), path: node.path }, p.message);
   return problems.every((p) => p.warn === true) && name !== undefined ? { arn: text, ...name } : undefined;
 }
 
@@ -124,10 +155,19 @@ function partStarts(arn: Arn): { partition: number; service: number; region: num
   return { partition, service, region, account, resource: account + arn.account.length + 1 };
 }
 
-const OTHER_TYPES: Readonly<Record<string, string>> = { role: "that is a role's ARN", 'instance-profile': "that is an instance profile's ARN", policy: "that is a managed policy's ARN" };
+const OTHER_TYPES: Readonly<Record<string, string>> = {
+  role: "that is a role's ARN",
+  'instance-profile': "that is an instance profile's ARN",
+  policy: "that is a managed policy's ARN",
+};
 
 /** The resource part: `<type>/<path/>name`; returns the path and name when they are valid. */
-function resourceProblems(resource: string, check: IamArnCheck, start: number, problems: { offset: number; message: string }[]): { path: string; name: string } | undefined {
+function resourceProblems(
+  resource: string,
+  check: IamArnCheck,
+  start: number,
+  problems: { offset: number; message: string }[],
+): { path: string; name: string } | undefined {
   const t = IAM_TYPES[check.type];
   const type = resource.split('/')[0] ?? '';
   if (type !== check.type || !resource.includes('/')) {
@@ -142,16 +182,32 @@ function resourceProblems(resource: string, check: IamArnCheck, start: number, p
   let ok = true;
   if (name === '' || name.length > t.maxName || !IAM_NAME.test(name)) {
     ok = false;
-    if (name === '') problems.push({ offset: start + resource.length, message: `the ARN ends with '/': the ${t.noun}'s name is missing after the path '${path}'` });
+    if (name === '')
+      problems.push({
+        offset: start + resource.length,
+        message: `the ARN ends with '/': the ${t.noun}'s name is missing after the path '${path}'`,
+      });
     else {
-      const why = name.length > t.maxName ? `it has ${name.length} characters` : `it has the character ${JSON.stringify(/[^\w+=,.@-]/.exec(name)?.[0] ?? '')}`;
-      problems.push({ offset: start + resource.length - name.length, message: `'${name}' is not a valid ${t.noun} name (${why}): 1-${t.maxName} letters, digits and + = , . @ _ -` });
+      const why =
+        name.length > t.maxName
+          ? `it has ${name.length} characters`
+          : `it has the character ${JSON.stringify(/[^\w+=,.@-]/.exec(name)?.[0] ?? '')}`;
+      problems.push({
+        offset: start + resource.length - name.length,
+        message: `'${name}' is not a valid ${t.noun} name (${why}): 1-${t.maxName} letters, digits and + = , . @ _ -`,
+      });
     }
   }
   if (path.length > MAX_PATH || !IAM_PATH.test(path)) {
     ok = false;
-    const why = path.length > MAX_PATH ? `it has ${path.length} characters` : `it has the character ${JSON.stringify(/[^\x21-\x7e]/.exec(path)?.[0] ?? '')}`;
-    problems.push({ offset: start + type.length, message: `'${path}' is not a valid ${t.noun} path (${why}): '/' or '/segments/' of printable ASCII, at most ${MAX_PATH} characters` });
+    const why =
+      path.length > MAX_PATH
+        ? `it has ${path.length} characters`
+        : `it has the character ${JSON.stringify(/[^\x21-\x7e]/.exec(path)?.[0] ?? '')}`;
+    problems.push({
+      offset: start + type.length,
+      message: `'${path}' is not a valid ${t.noun} path (${why}): '/' or '/segments/' of printable ASCII, at most ${MAX_PATH} characters`,
+    });
   }
   return ok ? { path, name } : undefined;
 }

@@ -24,4 +24,3 @@ export function readBackupStores(spec: YamlNode, report: Report): StateStoreLoca
   }
   return [...out.values()];
 }
-

@@ -42,8 +42,20 @@ function labelProblem(key: string, value: string): { onKey: boolean; message: st
   if (prefix !== undefined) return { onKey: true, message: `tag keys starting '${prefix}' are kops' own; choose another key` };
   if (key === '' || key.length > MAX_KEY) return { onKey: true, message: `a tag key has 1-${MAX_KEY} characters, this one ${key.length}` };
   if (key.startsWith('aws:')) return { onKey: true, message: "tag keys starting 'aws:' are reserved by AWS" };
-  if (!TAG_TEXT.test(key)) return { onKey: true, message: `tag key ${JSON.stringify(key)} has a character AWS does not allow in tags (letters, digits, spaces and _ . : / = + - @ only)` };
-  if (value.length > MAX_VALUE) return { onKey: false, message: `a tag value has at most ${MAX_VALUE} characters, this one ${value.length}` };
-  if (!TAG_TEXT.test(value)) return { onKey: false, message: `tag value ${JSON.stringify(value)} has a character AWS does not allow in tags (letters, digits, spaces and _ . : / = + - @ only)` };
+  if (!TAG_TEXT.test(key))
+    return {
+      onKey: true,
+      message:
+        `tag key ${JSON.stringify(key)} has a character AWS does not allow in tags (letters, digits, spaces and _ . : / = + - @ ` + `only)`,
+    };
+  if (value.length > MAX_VALUE)
+    return { onKey: false, message: `a tag value has at most ${MAX_VALUE} characters, this one ${value.length}` };
+  if (!TAG_TEXT.test(value))
+    return {
+      onKey: false,
+      message:
+        `tag value ${JSON.stringify(value)} has a character AWS does not allow in tags (letters, digits, spaces and _ . : / = + - ` +
+        `@ only)`,
+    };
   return undefined;
 }

@@ -25,7 +25,12 @@ const CUSTOM_KEYS = ['master', 'node', 'bastion'];
  * Without a partition (the cluster's region is unknown, already reported) the ARNs'
  * partition is not compared.
  */
-export function readCustomPolicies(spec: YamlNode, partition: Partition | undefined, flags: ReadonlyMap<string, boolean>, report: Report): ReadonlyMap<InstanceRoleKind, CustomRole> {
+export function readCustomPolicies(
+  spec: YamlNode,
+  partition: Partition | undefined,
+  flags: ReadonlyMap<string, boolean>,
+  report: Report,
+): ReadonlyMap<InstanceRoleKind, CustomRole> {
   const out = new Map<InstanceRoleKind, CustomRole>();
   const root = spec.get('customPolicies');
   if (root.unset) return out;
@@ -47,28 +52,40 @@ export function readCustomPolicies(spec: YamlNode, partition: Partition | undefi
     const text = value.string();
     const example = `arn:${partition?.name ?? 'aws'}:iam::123456789012:role/kops-${key}`;
     if (text === undefined || text.trim() === '') {
-      report.error('KI402', value, `must be the ARN of an existing IAM role, e.g. ${example}; to let kops-iam create the role, remove the key`);
+      report.error(
+        'KI402',
+        value,
+        `must be the ARN of an existing IAM role, e.g. ${example}; to let kops-iam create the role, remove the key`,
+      );
       continue;
     }
     const takes = 'customPolicies takes the ARN of a role';
     const arn = checkIamArn(text, value, { type: 'role', partition, code: 'KI402', takes, example }, report);
     if (arn === undefined) continue;
     out.set(role, { role, arn: text, name: arn.name, at: { pos: value.pos, path: value.path } });
-    const message = `kops-iam will not create or manage role '${arn.name}': it writes only the instance profile and outputs for it; keeping the role's permissions in line with what kops needs is up to you`;
+    const message =
+      `kops-iam will not create or manage role '${arn.name}': it writes only the instance profile and outputs for it; ` +
+      `keeping the role's permissions in line with what kops needs is up to you`;
     report.warning('KI403', value, message);
   }
   return out;
 }
 
 function flagMessage(flags: ReadonlyMap<string, boolean>): string {
-  const misspelt = [...flags.keys()].find((f) => f !== CUSTOM_POLICIES_FLAG && f.replace(/^\++/, '').toLowerCase() === CUSTOM_POLICIES_FLAG.toLowerCase());
+  const misspelt = [...flags.keys()].find(
+    (f) => f !== CUSTOM_POLICIES_FLAG && f.replace(/^\++/, '').toLowerCase() === CUSTOM_POLICIES_FLAG.toLowerCase(),
+  );
   const off =
     flags.get(CUSTOM_POLICIES_FLAG) === false
       ? ` (KOPS_FEATURE_FLAGS turns it off with -${CUSTOM_POLICIES_FLAG})`
       : misspelt !== undefined
-        ? ` (KOPS_FEATURE_FLAGS has '${misspelt}', but ${misspelt.startsWith('+') ? "a flag takes one '+'" : 'flag names are case-sensitive'})`
+        ? ` (KOPS_FEATURE_FLAGS has '${misspelt}', but ` +
+          `${misspelt.startsWith('+') ? "a flag takes one '+'" : 'flag names are case-sensitive'})`
         : '';
-  return `customPolicies needs the ${CUSTOM_POLICIES_FLAG} feature flag, as in kops${off}; run: export KOPS_FEATURE_FLAGS="${exportValue(flags)}"`;
+  return (
+    `customPolicies needs the ${CUSTOM_POLICIES_FLAG} feature flag, as in kops${off}; run: export ` +
+    `KOPS_FEATURE_FLAGS="${exportValue(flags)}"`
+  );
 }
 
 /** The value of KOPS_FEATURE_FLAGS that keeps the user's other flags and turns CustomPoliciesSupport on. */

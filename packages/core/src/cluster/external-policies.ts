@@ -16,7 +16,11 @@ export interface ExternalPolicies {
 const ROLELESS_KEYS = ['etcd', 'scheduler', 'kubecontrollermanager'];
 
 /** Reads `spec.externalPolicies`: per role, a list of managed-policy ARNs to attach. */
-export function readExternalPolicies(spec: YamlNode, partition: Partition | undefined, report: Report): ReadonlyMap<InstanceRoleKind, ExternalPolicies> {
+export function readExternalPolicies(
+  spec: YamlNode,
+  partition: Partition | undefined,
+  report: Report,
+): ReadonlyMap<InstanceRoleKind, ExternalPolicies> {
   const out = new Map<InstanceRoleKind, ExternalPolicies>();
   const root = spec.get('externalPolicies');
   if (root.unset) return out;
@@ -27,13 +31,18 @@ export function readExternalPolicies(spec: YamlNode, partition: Partition | unde
   for (const { key, keyAt, value } of root.entries()) {
     const role = roleOfPolicyKey(key);
     if (role === undefined) {
-      if (ROLELESS_KEYS.includes(key)) report.warning('KI406', keyAt, `ignored: '${key}' has no IAM role of its own in kops (it runs on the control plane)`);
+      if (ROLELESS_KEYS.includes(key))
+        report.warning('KI406', keyAt, `ignored: '${key}' has no IAM role of its own in kops (it runs on the control plane)`);
       else report.error('KI302', keyAt, unknownRoleMessage(key));
       continue;
     }
     const first = out.get(role);
     if (first !== undefined) {
-      report.error('KI302', keyAt, `the ${key} policies are already given by ${first.at.path}: master and control-plane name the same role; merge them`);
+      report.error(
+        'KI302',
+        keyAt,
+        `the ${key} policies are already given by ${first.at.path}: master and control-plane name the same role; merge them`,
+      );
       continue;
     }
     // kops sorts them; the order changes nothing in IAM, and sorted output is stable for review.

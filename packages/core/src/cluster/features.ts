@@ -53,11 +53,23 @@ export function readFeatures(spec: YamlNode, report: Report): ClusterFeatures {
     externalDnsProvider: externalDnsProvider(spec.get('externalDns'), report),
     ebsCsiManaged: flag('cloudConfig', 'awsEBSCSIDriver', 'managed') !== false,
     snapshotController: flag('snapshotController', 'enabled') === true,
-    clusterAutoscaler: { enabled: flag('clusterAutoscaler', 'enabled') === true, staticInstanceList: flag('clusterAutoscaler', 'awsUseStaticInstanceList') === true },
+    clusterAutoscaler: {
+      enabled: flag('clusterAutoscaler', 'enabled') === true,
+      staticInstanceList: flag('clusterAutoscaler', 'awsUseStaticInstanceList') === true,
+    },
     ...(flag('awsLoadBalancerController', 'enabled') === true
-      ? { loadBalancerController: { waf: readBoolean(lbc.get('enableWAF'), report) === true, wafv2: readBoolean(lbc.get('enableWAFv2'), report) === true, shield: readBoolean(lbc.get('enableShield'), report) === true } }
+      ? {
+          loadBalancerController: {
+            waf: readBoolean(lbc.get('enableWAF'), report) === true,
+            wafv2: readBoolean(lbc.get('enableWAFv2'), report) === true,
+            shield: readBoolean(lbc.get('enableShield'), report) === true,
+          },
+        }
       : {}),
-    nodeTerminationHandler: { enabled: nthEnabled, queueMode: nthEnabled && flag('nodeTerminationHandler', 'enableSQSTerminationDraining') !== false },
+    nodeTerminationHandler: {
+      enabled: nthEnabled,
+      queueMode: nthEnabled && flag('nodeTerminationHandler', 'enableSQSTerminationDraining') !== false,
+    },
     karpenter,
     certManagerZones: certManagerZones(spec.get('certManager'), report),
     kubenet: has('kubenet'),
@@ -81,7 +93,11 @@ function externalDnsProvider(node: YamlNode, report: Report): ClusterFeatures['e
   const value = provider.string();
   if (provider.unset || value === '' || value === 'dns-controller') return 'dns-controller';
   if (value === 'external-dns' || value === 'none') return value;
-  report.error('KI215', provider, `unknown externalDns provider ${JSON.stringify(provider.text() ?? null)}; use dns-controller, external-dns or none`);
+  report.error(
+    'KI215',
+    provider,
+    `unknown externalDns provider ${JSON.stringify(provider.text() ?? null)}; use dns-controller, external-dns or none`,
+  );
   return 'dns-controller';
 }
 
@@ -97,7 +113,12 @@ function certManagerZones(node: YamlNode, report: Report): string[] {
   return zones.items().flatMap((z) => {
     const id = z.string();
     if (id !== undefined && /^Z[A-Z0-9]{1,32}$/.test(id)) return [id];
-    report.error('KI215', z, `${JSON.stringify(z.text() ?? null)} is not a hosted zone ID (Z followed by upper-case letters and digits, without /hostedzone/: kops writes it into the ARN as given)`);
+    report.error(
+      'KI215',
+      z,
+      `${JSON.stringify(z.text() ?? null)} is not a hosted zone ID (Z followed by upper-case letters and digits, without /hostedzone/: ` +
+        `kops writes it into the ARN as given)`,
+    );
     return [];
   });
 }

@@ -4,12 +4,36 @@ import { closest } from '../util/edit-distance';
 
 /** The Cluster spec fields kops-iam reads; kops' field names are case-sensitive. */
 export const READ_SPEC_FIELDS = [
-  'cloudProvider', 'subnets', 'zones', 'dnsZone', 'topology', 'etcdClusters',
-  'configBase', 'keyStore', 'secretStore', 'configStore', 'additionalPolicies', 'customPolicies',
-  'externalPolicies', 'iam', 'cloudLabels', 'serviceAccountIssuerDiscovery', 'kubeAPIServer',
-  'networking', 'nonMasqueradeCIDR', 'containerd', 'cloudConfig', 'nodeTerminationHandler',
-  'awsLoadBalancerController', 'clusterAutoscaler', 'karpenter', 'snapshotController', 'certManager',
-  'externalDns', 'warmPool', 'encryptionConfig',
+  'cloudProvider',
+  'subnets',
+  'zones',
+  'dnsZone',
+  'topology',
+  'etcdClusters',
+  'configBase',
+  'keyStore',
+  'secretStore',
+  'configStore',
+  'additionalPolicies',
+  'customPolicies',
+  'externalPolicies',
+  'iam',
+  'cloudLabels',
+  'serviceAccountIssuerDiscovery',
+  'kubeAPIServer',
+  'networking',
+  'nonMasqueradeCIDR',
+  'containerd',
+  'cloudConfig',
+  'nodeTerminationHandler',
+  'awsLoadBalancerController',
+  'clusterAutoscaler',
+  'karpenter',
+  'snapshotController',
+  'certManager',
+  'externalDns',
+  'warmPool',
+  'encryptionConfig',
 ] as const;
 
 /** Fields whose misspelling would silently drop or widen permissions, so near misses are caught too, not only case. */
@@ -36,7 +60,18 @@ export function checkSpecFieldNames(spec: YamlNode, report: Report): void {
 export function checkCloudProvider(spec: YamlNode, report: Report): void {
   const node = spec.get('cloudProvider');
   // kops 1.27+ may write `cloudProvider: {aws: {}}`; older versions the string.
-  const name = node.kind === 'map' ? node.entries().map((e) => e.key).join(', ') : node.string();
+  const name =
+    node.kind === 'map'
+      ? node
+          .entries()
+          .map((e) => e.key)
+          .join(', ')
+      : node.string();
   if (node.unset) report.error('KI201', node, 'missing cloudProvider; kops-iam builds IAM for cloudProvider: aws');
-  else if (name !== 'aws') report.error('KI201', node, `cloudProvider is '${name ?? node.text()}'; kops-iam builds IAM for AWS clusters only (cloudProvider: aws)`);
+  else if (name !== 'aws')
+    report.error(
+      'KI201',
+      node,
+      `cloudProvider is '${name ?? node.text()}'; kops-iam builds IAM for AWS clusters only (cloudProvider: aws)`,
+    );
 }

@@ -16,9 +16,13 @@ export interface Generation {
  * era), and `spec.iam.legacy` written either way overrides it.
  */
 export function generationOf(apiVersion: ApiVersion, legacy: boolean | undefined): Generation {
-  if (legacy === true) return { kind: 'legacy', reason: 'spec.iam.legacy: true asks for the broad policies of kops before 1.8' };
+  if (legacy === true) return { kind: 'legacy', reason: 'spec.iam.legacy: true asks for the broad policies' };
   if (legacy === false) return { kind: 'strict', reason: "spec.iam.legacy: false asks for kops' scoped policies" };
-  if (apiVersion === 'kops.k8s.io/v1alpha2') return { kind: 'strict', reason: 'a kops.k8s.io/v1alpha2 manifest, as kops 1.8 and later print them: kops scopes its policies' };
-  const form = apiVersion === 'bare' ? 'the bare metadata + spec form of kops\' "IAM Roles" page' : `a ${apiVersion} manifest`;
-  return { kind: 'legacy', reason: `${form}, from before kops scoped its policies (set spec.iam.legacy: false for scoped ones)` };
+  if (apiVersion === 'kops.k8s.io/v1alpha2')
+    return { kind: 'strict', reason: 'the manifest is kops.k8s.io/v1alpha2, as kops 1.8 and ' + 'later print them' };
+  const form = apiVersion === 'bare' ? 'in the bare metadata + spec form of kops\' "IAM Roles" page' : apiVersion;
+  return {
+    kind: 'legacy',
+    reason: `the manifest is ${form}, from before kops scoped its policies (spec.iam.legacy: false asks for scoped ` + `` + `` + `ones)`,
+  };
 }

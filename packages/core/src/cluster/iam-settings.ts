@@ -45,7 +45,10 @@ export function readIamSettings(spec: YamlNode, partition: Partition | undefined
   const boundaryText = readText(boundaryNode, report, 'KI405', 'the ARN of a managed policy');
   const example = `arn:${partition?.name ?? 'aws'}:iam::123456789012:policy/boundary`;
   const takes = 'permissionsBoundary takes the ARN of a managed policy';
-  const boundary = boundaryText === undefined ? undefined : checkIamArn(boundaryText, boundaryNode, { type: 'policy', partition, code: 'KI405', takes, example }, report);
+  const boundary =
+    boundaryText === undefined
+      ? undefined
+      : checkIamArn(boundaryText, boundaryNode, { type: 'policy', partition, code: 'KI405', takes, example }, report);
   const actions: ActionUse[] = [];
   return {
     ...(legacy !== undefined ? { legacy } : {}),
@@ -57,7 +60,12 @@ export function readIamSettings(spec: YamlNode, partition: Partition | undefined
   };
 }
 
-function readServiceAccounts(list: YamlNode, partition: Partition | undefined, actions: ActionUse[], report: Report): ServiceAccountPermission[] {
+function readServiceAccounts(
+  list: YamlNode,
+  partition: Partition | undefined,
+  actions: ActionUse[],
+  report: Report,
+): ServiceAccountPermission[] {
   if (list.unset) return [];
   if (list.kind !== 'seq') {
     report.error('KI408', list, 'must be a list of service accounts, each with name, namespace and aws (policyARNs or inlinePolicy)');
@@ -70,7 +78,8 @@ function readServiceAccounts(list: YamlNode, partition: Partition | undefined, a
     if (sa === undefined) continue;
     const key = `${sa.namespace}/${sa.name}`;
     const first = seen.get(key);
-    if (first !== undefined) report.error('KI408', item, `service account ${key} is already given at ${first}; list each service account once`);
+    if (first !== undefined)
+      report.error('KI408', item, `service account ${key} is already given at ${first}; list each service account once`);
     else {
       seen.set(key, item.path);
       out.push(sa);
@@ -79,29 +88,47 @@ function readServiceAccounts(list: YamlNode, partition: Partition | undefined, a
   return out;
 }
 
-function readServiceAccount(item: YamlNode, partition: Partition | undefined, actions: ActionUse[], report: Report): ServiceAccountPermission | undefined {
+function readServiceAccount(
+  item: YamlNode,
+  partition: Partition | undefined,
+  actions: ActionUse[],
+  report: Report,
+): ServiceAccountPermission | undefined {
   const name = readText(item.get('name'), report, 'KI408', "the service account's name");
   const namespace = readText(item.get('namespace'), report, 'KI408', "the service account's namespace");
   if (item.get('name').unset) report.error('KI408', item.get('name'), 'missing name: the service account the role is for');
-  if (item.get('namespace').unset) report.error('KI408', item.get('namespace'), "missing namespace: the service account's namespace (* wildcards allowed)");
+  if (item.get('namespace').unset)
+    report.error('KI408', item.get('namespace'), "missing namespace: the service account's namespace (* wildcards allowed)");
   if (name !== undefined && !SERVICE_ACCOUNT.test(name)) {
     const why = name.includes('*') ? 'kops allows no wildcard in the name (only in the namespace)' : 'lower-case letters, digits, - and .';
     report.error('KI408', item.get('name'), `'${name}' is not a service account name: ${why}`);
   }
-  if (namespace !== undefined && !NAMESPACE.test(namespace)) report.error('KI408', item.get('namespace'), `'${namespace}' is not a namespace: lower-case letters, digits, - (and * wildcards)`);
+  if (namespace !== undefined && !NAMESPACE.test(namespace))
+    report.error('KI408', item.get('namespace'), `'${namespace}' is not a namespace: lower-case letters, digits, - (and * wildcards)`);
   const aws = item.get('aws');
   const inline = aws.get('inlinePolicy');
   const arns = aws.get('policyARNs');
-  if (aws.unset) report.error('KI408', aws, 'missing aws: give policyARNs (managed policies to attach) or inlinePolicy (a JSON list of statements)');
+  if (aws.unset)
+    report.error('KI408', aws, 'missing aws: give policyARNs (managed policies to attach) or inlinePolicy (a JSON list of statements)');
   else if (inline.unset === arns.unset) {
-    report.error('KI408', aws, inline.unset ? 'give policyARNs or inlinePolicy' : 'give policyARNs or inlinePolicy, not both (as kops requires)');
+    report.error(
+      'KI408',
+      aws,
+      inline.unset ? 'give policyARNs or inlinePolicy' : 'give policyARNs or inlinePolicy, not both (as kops requires)',
+    );
   }
   const tree = inline.unset ? undefined : readPolicyValue(inline, report);
   const read = tree === undefined ? undefined : readUserStatements(tree, { field: 'serviceAccountExternalPermissions', partition }, report);
   if (read !== undefined) actions.push(...read.actions);
   const policyArns = readPolicyArns(arns, partition, report);
   if (name === undefined || namespace === undefined) return undefined;
-  return { namespace, name, at: { pos: item.pos, path: item.path }, ...(read !== undefined ? { statements: read.statements } : {}), policyArns };
+  return {
+    namespace,
+    name,
+    at: { pos: item.pos, path: item.path },
+    ...(read !== undefined ? { statements: read.statements } : {}),
+    policyArns,
+  };
 }
 
 /** A list of managed-policy ARNs (policyARNs, externalPolicies), each checked; duplicates are an error, as in kops. */
@@ -116,7 +143,12 @@ export function readPolicyArns(list: YamlNode, partition: Partition | undefined,
   for (const item of list.items()) {
     const text = readText(item, report, 'KI406', 'the ARN of a managed policy');
     if (text === undefined) continue;
-    const arn = checkIamArn(text, item, { type: 'policy', partition, code: 'KI406', takes: 'this list takes ARNs of managed policies', example }, report);
+    const arn = checkIamArn(
+      text,
+      item,
+      { type: 'policy', partition, code: 'KI406', takes: 'this list takes ARNs of managed policies', example },
+      report,
+    );
     if (arn === undefined) continue;
     if (out.includes(arn.arn)) report.error('KI406', item, `'${arn.arn}' is listed twice; kops refuses duplicate attachments`);
     else out.push(arn.arn);

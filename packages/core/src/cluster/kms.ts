@@ -42,7 +42,8 @@ export function readEtcdKmsKeys(spec: YamlNode, where: ClusterRegion | undefined
       continue;
     }
     if (isEncrypted !== true) {
-      const message = 'a kmsKeyId needs encryptedVolume: true on the same etcd member; kops would leave the volume unencrypted and ignore the key';
+      const message =
+        'a kmsKeyId needs encryptedVolume: true on the same etcd member; kops would leave the volume unencrypted and ignore the key';
       report.error('KI209', kmsKeyId, message);
       continue;
     }
@@ -75,7 +76,11 @@ function parseKmsKey(text: string, where: ClusterRegion | undefined, node: YamlN
       return undefined;
     }
     if (region !== undefined && arnRegion !== region) {
-      report.error('KI210', node, `the key is in region ${arnRegion} but the cluster's etcd volumes are in ${region}; EBS needs a key of the volume's region`);
+      report.error(
+        'KI210',
+        node,
+        `the key is in region ${arnRegion} but the cluster's etcd volumes are in ${region}; EBS needs a key of the volume's region`,
+      );
       return undefined;
     }
     if (type === 'key' && rest !== undefined && KEY_ID.test(rest)) return { kind: 'arn', arn: text };
@@ -84,7 +89,11 @@ function parseKmsKey(text: string, where: ClusterRegion | undefined, node: YamlN
     return { kind: 'key-lookup', keyId: text };
   } else if (KEY_ID.test(text)) {
     // Shaped like a UUID but not one KMS issues; terraform would reject it only at validate.
-    const message = `'${text}' is not a KMS key ID: KMS key IDs are UUIDs of version 1-5 (third group starting 1-5, fourth starting 8, 9, a or b), or mrk-<32 hex digits>`;
+    const message =
+      `'${text}' is not a KMS key ID: KMS key IDs are UUIDs of version 1-5 (third group starting 1-5, fourth starting 8, 9, ` +
+      `` +
+      `` +
+      `a or b), or mrk-<32 hex digits>`;
     report.error('KI210', node, message);
     return undefined;
   } else if (ALIAS.test(text)) {

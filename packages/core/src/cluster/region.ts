@@ -34,7 +34,11 @@ export function readRegion(spec: YamlNode, report: Report): ClusterRegion | unde
   const { zones, malformed } = zoneNodes(spec, report);
   if (zones.length === 0) {
     if (malformed) return undefined;
-    report.error('KI202', spec, 'no availability zone: add spec.subnets with a zone (kops v1alpha2) or spec.zones (v1alpha1); the region comes from them');
+    report.error(
+      'KI202',
+      spec,
+      'no availability zone: add spec.subnets with a zone (kops v1alpha2) or spec.zones (v1alpha1); the region comes from them',
+    );
     return undefined;
   }
   let first: { region: string; node: YamlNode } | undefined;
@@ -45,7 +49,11 @@ export function readRegion(spec: YamlNode, report: Report): ClusterRegion | unde
       report.error('KI203', zone, `'${text}' is not an availability zone such as eu-central-1a`);
     } else if (first === undefined) first = { region, node: zone };
     else if (region !== first.region) {
-      report.error('KI204', zone, `zone ${text} is in region ${region}, but ${first.node.path} puts the cluster in ${first.region}; all zones must share one region`);
+      report.error(
+        'KI204',
+        zone,
+        `zone ${text} is in region ${region}, but ${first.node.path} puts the cluster in ${first.region}; all zones must share one region`,
+      );
     }
   }
   // With other zones wrong (reported) the first good one still serves the checks that need a partition.
@@ -61,7 +69,10 @@ export function readRegion(spec: YamlNode, report: Report): ClusterRegion | unde
 function zoneNodes(spec: YamlNode, report: Report): { zones: YamlNode[]; malformed: boolean } {
   const zones: YamlNode[] = [];
   let malformed = false;
-  for (const [list, key] of [['subnets', 'zone'], ['zones', 'name']] as const) {
+  for (const [list, key] of [
+    ['subnets', 'zone'],
+    ['zones', 'name'],
+  ] as const) {
     const node = spec.get(list);
     if (node.unset) continue;
     if (node.kind !== 'seq') {

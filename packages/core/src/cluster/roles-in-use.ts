@@ -17,7 +17,12 @@ export function rolesInUse(spec: ClusterSpec, groups: readonly InstanceGroupSpec
   }
   const used = new Set(groups.map((g) => g.role));
   const unused = (role: InstanceRoleKind, at: Placed, what: string) => {
-    if (!used.has(role)) report.warning('KI113', at, `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`);
+    if (!used.has(role))
+      report.warning(
+        'KI113',
+        at,
+        `ignored: no InstanceGroup of this cluster has the ${rolePlural(role)} role, so its ${what} is not created`,
+      );
   };
   for (const [role, p] of spec.additionalPolicies) unused(role, p.at, 'additional policy');
   for (const [role, c] of spec.customRoles) unused(role, c.at, 'instance profile');

@@ -41,7 +41,9 @@ export function roleOfPolicyKey(key: string): InstanceRoleKind | undefined {
 /** A hint for a mistyped role key, e.g. `nodes` → `node`. */
 export function unknownRoleMessage(key: string, keys: readonly string[] = [...POLICY_ROLE_KEYS.keys()]): string {
   const k = key.toLowerCase();
-  const guess = keys.find((r) => k === r || k === `${r}s` || k.replace(/[-_ ]/g, '') === r.replace(/-/g, '') || (r === 'master' && k === 'masters'));
+  const guess = keys.find(
+    (r) => k === r || k === `${r}s` || k.replace(/[-_ ]/g, '') === r.replace(/-/g, '') || (r === 'master' && k === 'masters'),
+  );
   const hint = guess !== undefined ? `did you mean '${guess}'? ` : '';
   return `unknown role '${key}'; ${hint}use ${keys.slice(0, -1).join(', ')} or ${keys[keys.length - 1]}`;
 }

@@ -26,7 +26,13 @@ export interface ServiceAccountIssuer {
  * `https://api.internal.<cluster>`. kops asks S3 for the bucket's region; offline, the
  * cluster's region is assumed (set kubeAPIServer.serviceAccountIssuer when they differ).
  */
-export function readServiceAccountIssuer(spec: YamlNode, cluster: string, where: ClusterRegion | undefined, ipv6Only: boolean, report: Report): ServiceAccountIssuer | undefined {
+export function readServiceAccountIssuer(
+  spec: YamlNode,
+  cluster: string,
+  where: ClusterRegion | undefined,
+  ipv6Only: boolean,
+  report: Report,
+): ServiceAccountIssuer | undefined {
   const discovery = spec.get('serviceAccountIssuerDiscovery');
   const explicit = readText(spec.at('kubeAPIServer', 'serviceAccountIssuer'), report, 'KI410', 'the issuer URL');
   const enable = readBoolean(discovery.get('enableAWSOIDCProvider'), report) === true;
@@ -34,9 +40,14 @@ export function readServiceAccountIssuer(spec: YamlNode, cluster: string, where:
   const serviceNode = discovery.at('discoveryService', 'url');
   const store = readText(storeNode, report, 'KI410', 'a URL such as s3://bucket/path');
   const service = readText(serviceNode, report, 'KI410', 'the discovery service URL');
-  if (store !== undefined && service !== undefined) report.error('KI410', serviceNode, 'give discoveryStore or discoveryService, not both (as kops requires)');
+  if (store !== undefined && service !== undefined)
+    report.error('KI410', serviceNode, 'give discoveryStore or discoveryService, not both (as kops requires)');
   if (enable && store === undefined && service === undefined) {
-    report.error('KI410', discovery, 'enableAWSOIDCProvider needs a discoveryStore (or discoveryService) where the issuer publishes its keys');
+    report.error(
+      'KI410',
+      discovery,
+      'enableAWSOIDCProvider needs a discoveryStore (or discoveryService) where the issuer publishes its keys',
+    );
   }
   const derived =
     explicit !== undefined
@@ -47,19 +58,34 @@ export function readServiceAccountIssuer(spec: YamlNode, cluster: string, where:
           ? ({ url: service, source: 'discoveryService' } as const)
           : ({ url: `https://api.internal.${cluster}`, source: 'default' } as const);
   if (derived === undefined) return undefined;
-  if (!/^https:\/\/[^\s/]+/.test(derived.url)) report.error('KI410', explicit !== undefined ? spec.at('kubeAPIServer', 'serviceAccountIssuer') : discovery, `the issuer '${derived.url}' must be an https:// URL`);
+  if (!/^https:\/\/[^\s/]+/.test(derived.url))
+    report.error(
+      'KI410',
+      explicit !== undefined ? spec.at('kubeAPIServer', 'serviceAccountIssuer') : discovery,
+      `the issuer '${derived.url}' must be an https:// URL`,
+    );
   if (!enable) return derived;
   const audiences = readAudiences(discovery.get('additionalAudiences'), report);
   return { ...derived, provider: { clientIds: ['amazonaws.com', ...audiences], at: { pos: discovery.pos, path: discovery.path } } };
 }
 
-function storeIssuer(store: string, node: YamlNode, where: ClusterRegion | undefined, ipv6Only: boolean, report: Report): ServiceAccountIssuer | undefined {
+function storeIssuer(
+  store: string,
+  node: YamlNode,
+  where: ClusterRegion | undefined,
+  ipv6Only: boolean,
+  report: Report,
+): ServiceAccountIssuer | undefined {
   // kops' tests keep the store in memory: memfs://host/path is served as https://host/path.
   if (store.startsWith('memfs://')) return { url: `https://${store.slice('memfs://'.length)}`, source: 'discoveryStore' };
   const location = parseS3Location(store, node, report);
   if (location === undefined || location === 'memfs' || where === undefined) return undefined;
   if (location.bucket.includes('.')) {
-    report.error('KI410', node, `the discovery bucket '${location.bucket}' has dots; kops requires a bucket name without dots (its HTTPS certificate must match)`);
+    report.error(
+      'KI410',
+      node,
+      `the discovery bucket '${location.bucket}' has dots; kops requires a bucket name without dots (its HTTPS certificate must match)`,
+    );
     return undefined;
   }
   const host = `${location.bucket}.s3.${ipv6Only ? 'dualstack.' : ''}${where.region}.${where.partition.dnsSuffix}`;

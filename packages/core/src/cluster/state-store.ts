@@ -76,7 +76,9 @@ export function absorbChildren(locations: readonly StateStoreLocation[]): StateS
   const sorted = [...locations].sort((a, b) => (`${a.bucket}/${a.prefix}` < `${b.bucket}/${b.prefix}` ? -1 : 1));
   const out: StateStoreLocation[] = [];
   for (const loc of sorted) {
-    const inside = out.some((p) => p.bucket === loc.bucket && (p.prefix === '' || loc.prefix === p.prefix || loc.prefix.startsWith(`${p.prefix}/`)));
+    const inside = out.some(
+      (p) => p.bucket === loc.bucket && (p.prefix === '' || loc.prefix === p.prefix || loc.prefix.startsWith(`${p.prefix}/`)),
+    );
     if (!inside) out.push(loc);
   }
   return out;

@@ -11,6 +11,8 @@ import type { IamSettings } from './iam-settings';
 export function checkStrictOnly(spec: YamlNode, generation: Generation, iam: IamSettings, report: Report): void {
   if (generation.kind !== 'legacy' || !iam.useServiceAccountExternalPermissions) return;
   const node = spec.at('iam', 'useServiceAccountExternalPermissions');
-  const message = `useServiceAccountExternalPermissions moves addon permissions to service-account roles, which only the scoped (strict) IAM does; this cluster gets legacy IAM (${generation.reason})`;
+  const message =
+    `useServiceAccountExternalPermissions moves addon permissions to service-account roles, which only the scoped (strict) ` +
+    `IAM does; this cluster gets legacy IAM (${generation.reason})`;
   report.error('KI411', node, message);
 }

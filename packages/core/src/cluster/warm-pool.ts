@@ -15,7 +15,9 @@ export function warmPoolOf(node: YamlNode, report: Report): { warmPool?: WarmPoo
   if (node.unset) return {};
   const max = node.get('maxSize').scalar();
   const hook = readBoolean(node.get('enableLifecycleHook'), report);
-  return { warmPool: { ...(typeof max === 'number' ? { maxSize: max } : {}), ...(hook !== undefined ? { enableLifecycleHook: hook } : {}) } };
+  return {
+    warmPool: { ...(typeof max === 'number' ? { maxSize: max } : {}), ...(hook !== undefined ? { enableLifecycleHook: hook } : {}) },
+  };
 }
 
 /**
@@ -25,7 +27,17 @@ export function warmPoolOf(node: YamlNode, report: Report): { warmPool?: WarmPoo
  */
 export function hasLifecycleHook(role: InstanceRoleKind, own: WarmPoolSetting | undefined, cluster: WarmPoolSetting | undefined): boolean {
   const inherits = cluster !== undefined && role !== 'master' && role !== 'bastion';
-  const resolved = own === undefined ? (inherits ? cluster : undefined) : inherits ? { maxSize: own.maxSize ?? cluster.maxSize, enableLifecycleHook: own.enableLifecycleHook === true || cluster.enableLifecycleHook === true } : own;
+  const resolved =
+    own === undefined
+      ? inherits
+        ? cluster
+        : undefined
+      : inherits
+        ? {
+            maxSize: own.maxSize ?? cluster.maxSize,
+            enableLifecycleHook: own.enableLifecycleHook === true || cluster.enableLifecycleHook === true,
+          }
+        : own;
   if (resolved === undefined) return false;
   const enabled = resolved.maxSize === undefined || resolved.maxSize !== 0;
   return enabled && resolved.enableLifecycleHook === true;

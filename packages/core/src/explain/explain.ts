@@ -130,8 +130,21 @@ async function explainRole(r: RolePlan, spell: (ref: Ref) => string): Promise<Ro
   const plural = subject.kind === 'instance' ? rolePlural(subject.role) : `service account ${subject.namespace}/${subject.name}`;
   if (r.type === 'existing') {
     const e = r.existing;
-    const names = e.kind === 'role' ? { roleName: e.roleName, instanceProfileName: e.instanceProfileName, arn: e.roleArn } : { roleName: '', instanceProfileName: e.profileName, arn: e.profileArn };
-    return { plural, roleName: names.roleName, instanceProfileName: names.instanceProfileName, managed: false, existing: { kind: e.kind, arn: names.arn }, attachments: [], trust: [], services: [], statements: [] };
+    const names =
+      e.kind === 'role'
+        ? { roleName: e.roleName, instanceProfileName: e.instanceProfileName, arn: e.roleArn }
+        : { roleName: '', instanceProfileName: e.profileName, arn: e.profileArn };
+    return {
+      plural,
+      roleName: names.roleName,
+      instanceProfileName: names.instanceProfileName,
+      managed: false,
+      existing: { kind: e.kind, arn: names.arn },
+      attachments: [],
+      trust: [],
+      services: [],
+      statements: [],
+    };
   }
   const statements: StatementExplain[] = [];
   for (const p of r.policies) for (const [i, s] of p.document.statements.entries()) statements.push(await explainStatement(s, i, spell));
@@ -157,7 +170,12 @@ function boundaryOf(r: ManagedRole): { permissionsBoundary?: string } {
 async function explainStatement(s: Statement, index: number, spell: (ref: Ref) => string): Promise<StatementExplain> {
   const text = (t: Text) => (typeof t === 'string' ? t : t.map((p) => (typeof p === 'string' ? p : spell(p))).join(''));
   const source: StatementSource = s.origin.source === 'kops' ? 'kops' : s.origin.field;
-  const principal = s.principal === undefined ? undefined : s.principal.kind === 'service' ? `service ${s.principal.services.join(', ')}` : `federated ${text(s.principal.provider)}`;
+  const principal =
+    s.principal === undefined
+      ? undefined
+      : s.principal.kind === 'service'
+        ? `service ${s.principal.services.join(', ')}`
+        : `federated ${text(s.principal.provider)}`;
   return {
     source,
     id: s.sid !== undefined && s.sid !== '' ? s.sid : `#${index + 1}`,
@@ -175,13 +193,21 @@ async function explainStatement(s: Statement, index: number, spell: (ref: Ref) =
 /** The Condition block as IAM JSON data, keys in the order written. */
 function conditionJson(blocks: readonly ConditionBlock[]): Record<string, Record<string, unknown>> {
   const value = (v: ConditionBlock['entries'][number]['values'][number]) => (typeof v === 'object' ? Number(v.number) : v);
-  return Object.fromEntries(blocks.map((b) => [b.operator, Object.fromEntries(b.entries.map((e) => [e.key, e.list ? e.values.map(value) : value(e.values[0] as never)]))]));
+  return Object.fromEntries(
+    blocks.map((b) => [
+      b.operator,
+      Object.fromEntries(b.entries.map((e) => [e.key, e.list ? e.values.map(value) : value(e.values[0] as never)])),
+    ]),
+  );
 }
 
 /** A condition operator as one line: `StringEquals aws:ResourceTag/KubernetesCluster = c; ec2:CreateAction in (A, B)`. */
 function conditionText(block: ConditionBlock): string {
-  const value = (v: ConditionBlock['entries'][number]['values'][number]) => (typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : v.number);
-  const entries = block.entries.map((e) => (e.values.length === 1 ? `${e.key} = ${value(e.values[0] as never)}` : `${e.key} in (${e.values.map(value).join(', ')})`));
+  const value = (v: ConditionBlock['entries'][number]['values'][number]) =>
+    typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : v.number;
+  const entries = block.entries.map((e) =>
+    e.values.length === 1 ? `${e.key} = ${value(e.values[0] as never)}` : `${e.key} in (${e.values.map(value).join(', ')})`,
+  );
   return `${block.operator} ${entries.join('; ')}`;
 }
 

@@ -11,7 +11,9 @@ export function describeRef(plan: IamPlan, ref: Ref): string {
         : "Terraform variable: the ID of the cluster's hosted zone (the spec sets no dnsZone)";
     }
     case 'kms-key-arn':
-      return ref.lookup === 'key' ? `the ARN of KMS key ${ref.id}, looked up by Terraform` : `the ARN of the KMS key behind ${ref.id}, looked up by Terraform`;
+      return ref.lookup === 'key'
+        ? `the ARN of KMS key ${ref.id}, looked up by Terraform`
+        : `the ARN of the KMS key behind ${ref.id}, looked up by Terraform`;
     case 'oidc-provider-arn':
       return `the ARN of the cluster's IAM OIDC provider (${plan.issuer ?? 'its issuer'}), created with the roles`;
     case 'account-id':

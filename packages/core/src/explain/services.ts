@@ -21,12 +21,14 @@ export async function servicesOf(statements: readonly StatementExplain[]): Promi
   };
   for (const s of statements) {
     // NotAction and `*` reach every service: one `*` row says so instead of guessing a list.
-    const groups = s.notAction || s.actions.some((a) => a.pattern === '*') ? [['*', ['*']] as const] : groupByService(s.actions.map((a) => a.pattern));
+    const groups =
+      s.notAction || s.actions.some((a) => a.pattern === '*') ? [['*', ['*']] as const] : groupByService(s.actions.map((a) => a.pattern));
     for (const [service, patterns] of groups) {
       const a = acc(service);
       const names = service === '*' ? ['*'] : (await Promise.all(patterns.map(expandOrKeep))).flat();
       for (const n of names) (s.effect === 'Allow' ? a.allowed : a.denied).add(n.toLowerCase());
-      if (s.effect === 'Allow') for (const r of s.notResource ? s.resources.map((x) => `not ${x}`) : s.resources) if (!a.resources.includes(r)) a.resources.push(r);
+      if (s.effect === 'Allow')
+        for (const r of s.notResource ? s.resources.map((x) => `not ${x}`) : s.resources) if (!a.resources.includes(r)) a.resources.push(r);
       a.sources.add(s.source);
       if (!a.statements.includes(s.id)) a.statements.push(s.id);
     }

@@ -123,7 +123,7 @@ function literalIndent(text: string, blockStart: number, value: string, breaks: 
 
 /** The indentation of a block's first non-blank line, which YAML strips from every line. */
 function blockIndent(text: string, from: number): number {
-  for (let i = from; i < text.length; ) {
+  for (let i = from; i < text.length;) {
     const end = text.indexOf('\n', i);
     const line = text.slice(i, end === -1 ? text.length : end);
     if (line.trim() !== '') return line.length - line.trimStart().length;

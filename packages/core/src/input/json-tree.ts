@@ -31,8 +31,7 @@ export interface JsonEntry {
 
 /** The tree, or where and why the text is not JSON. */
 export type JsonParseResult =
-  | { readonly ok: true; readonly value: JsonNode }
-  | { readonly ok: false; readonly offset: number; readonly message: string };
+  { readonly ok: true; readonly value: JsonNode } | { readonly ok: false; readonly offset: number; readonly message: string };
 
 export { MAX_JSON_DEPTH };
 

@@ -19,7 +19,8 @@ export const TOO_DEEP = `the YAML is nested too deeply to read (a kops manifest 
 const YAML_HINTS: Record<string, string> = {
   TAB_AS_INDENT: 'YAML indents with spaces; replace the tab',
   MULTIPLE_DOCS: 'separate documents with a line holding only ---',
-  BLOCK_AS_IMPLICIT_KEY: 'a value on the same line as its key cannot start another key: value; move it to the next line, indented, or quote it',
+  BLOCK_AS_IMPLICIT_KEY:
+    'a value on the same line as its key cannot start another key: value; move it to the next line, indented, or quote it',
   MULTILINE_IMPLICIT_KEY: "expected 'key: value'; is a ':' missing, or is a key split over two lines?",
   BAD_SCALAR_START: 'quote the value',
   BAD_DQ_ESCAPE: 'in a double-quoted string a backslash starts an escape; write \\\\ for a backslash, or use single quotes',
@@ -41,7 +42,12 @@ export function yamlErrorMessage(text: string, doc: Document.Parsed, e: YAMLErro
   const quoteChar = e.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
   const quote = quoteChar !== undefined ? unclosedQuote(text, e.pos[0], quoteChar) : undefined;
   if (quote !== undefined) {
-    return { code: 'KI009', offset: quote, path: '', message: 'this quoted string is never closed (it runs to the end of the file); add the closing quote' };
+    return {
+      code: 'KI009',
+      offset: quote,
+      path: '',
+      message: 'this quoted string is never closed (it runs to the end of the file); add the closing quote',
+    };
   }
   if (e.code === 'DUPLICATE_KEY') return duplicateKey(doc, e.pos[0], locator);
   const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
@@ -86,7 +92,12 @@ function duplicateKey(doc: Document.Parsed, at: number, locator: Locator): YamlP
   });
   const name = key !== undefined ? `'${key}' ` : '';
   const first = firstAt !== undefined ? ` (first at line ${locator.position(firstAt).line})` : '';
-  return { code: 'KI004', offset: at, path, message: `duplicate key ${name}in a mapping${first}; kops would keep only one of them: merge them or delete one` };
+  return {
+    code: 'KI004',
+    offset: at,
+    path,
+    message: `duplicate key ${name}in a mapping${first}; kops would keep only one of them: merge them or delete one`,
+  };
 }
 
 /** Depth, alias expansion and `__proto__` keys: true when the document can be read. */
@@ -97,7 +108,9 @@ export function checkDocumentShape(doc: Document.Parsed, locator: Locator, repor
     return false;
   }
   if (shape.aliasBomb) {
-    const message = `YAML aliases expand too much (more than ${MAX_ALIAS_EXPANSIONS} expansions); refusing a possible "billion laughs" document — write the values out instead`;
+    const message =
+      `YAML aliases expand too much (more than ${MAX_ALIAS_EXPANSIONS} expansions); refusing a possible "billion laughs" ` +
+      `document — write the values out instead`;
     report.error('KI006', { pos: locator.position(firstAlias(doc)), path: '' }, message);
     return false;
   }

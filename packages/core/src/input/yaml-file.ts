@@ -52,14 +52,24 @@ export function readYamlFile(input: InputFile, report: Report): YamlDocument[] {
     }
   } catch (e) {
     // The parser recurses on nesting; a RangeError means input far deeper than any manifest.
-    report.error(e instanceof RangeError ? 'KI005' : 'KI003', { pos: locator.position(0), path: '' }, e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${String(e)}`);
+    report.error(
+      e instanceof RangeError ? 'KI005' : 'KI003',
+      { pos: locator.position(0), path: '' },
+      e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${String(e)}`,
+    );
     return [];
   }
   if (index === empty && !report.hasErrors) report.error('KI008', { pos: locator.position(0), path: '' }, NO_DOCUMENT);
   return out;
 }
 
-function readDocument(text: string, doc: Document.Parsed, index: number, locator: Locator, report: Report): YamlDocument | 'empty' | undefined {
+function readDocument(
+  text: string,
+  doc: Document.Parsed,
+  index: number,
+  locator: Locator,
+  report: Report,
+): YamlDocument | 'empty' | undefined {
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const { code, offset, path, message } = yamlErrorMessage(text, doc, e, locator);
@@ -102,7 +112,11 @@ function badCharacter(text: string): { index: number; code: 'KI001' | 'KI002'; m
   const binary = BINARY.exec(text);
   if (binary !== null) {
     const what = binary[0] === '\u0000' ? 'a NUL byte' : 'bytes that are not UTF-8';
-    return { index: binary.index, code: 'KI001', message: `the file is not UTF-8 text (${what} here); kops-iam reads YAML manifests, saved as UTF-8` };
+    return {
+      index: binary.index,
+      code: 'KI001',
+      message: `the file is not UTF-8 text (${what} here); kops-iam reads YAML manifests, saved as UTF-8`,
+    };
   }
   const control = CONTROL.exec(text);
   if (control === null) return undefined;

@@ -103,9 +103,7 @@ export class YamlNode implements Placed {
 
   /** Follows a path of keys, e.g. `at('topology', 'dns')`. */
   at(...keys: string[]): YamlNode {
-    let n: YamlNode = this;
-    for (const k of keys) n = n.get(k);
-    return n;
+    return keys.reduce<YamlNode>((n, k) => n.get(k), this);
   }
 
   /** The entries of a mapping (its own, then merged ones it does not override); empty for anything else. */

@@ -23,10 +23,23 @@ export const ECR_READ_ACTIONS = [
 ] as const;
 
 /** KMS permissions on the etcd volume keys. */
-export const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'] as const;
+export const KMS_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+  'kms:CreateGrant',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
+] as const;
 
 /** Route53 permissions scoped to the cluster's hosted zone. */
-export const ROUTE53_ZONE_ACTIONS = ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone'] as const;
+export const ROUTE53_ZONE_ACTIONS = [
+  'route53:ChangeResourceRecordSets',
+  'route53:ListResourceRecordSets',
+  'route53:GetHostedZone',
+] as const;
 
 function allow(sid: string, actions: readonly string[], resources: readonly Text[], rule: string): Statement {
   return { sid, effect: 'Allow', action: { values: actions }, resource: { values: resources }, origin: { source: 'kops', rule } };
@@ -45,7 +58,8 @@ export function legacyStatements(role: 'master' | 'node' | 'bastion', spec: Clus
       : [allow('NodeEC2Describe', ['ec2:Describe*'], ['*'], 'node')];
   out.push(allow('ECRRead', ECR_READ_ACTIONS, ['*'], 'ecr'));
   out.push(...route53Statements(p, spec.hostedZone));
-  if (role === 'master' && spec.etcdKmsKeys.length > 0) out.push(allow('EtcdVolumeKMS', KMS_ACTIONS, spec.etcdKmsKeys.map(kmsKeyArn), 'kms'));
+  if (role === 'master' && spec.etcdKmsKeys.length > 0)
+    out.push(allow('EtcdVolumeKMS', KMS_ACTIONS, spec.etcdKmsKeys.map(kmsKeyArn), 'kms'));
   out.push(...stateStoreStatements(p, spec.stateStores));
   return out;
 }
@@ -58,7 +72,11 @@ export function zoneIdText(zone: HostedZone): Text | undefined {
 
 function kmsKeyArn(key: KmsKey): Text {
   if (key.kind === 'arn') return key.arn;
-  return [key.kind === 'key-lookup' ? { kind: 'kms-key-arn', lookup: 'key', id: key.keyId } : { kind: 'kms-key-arn', lookup: 'alias', id: key.alias }];
+  return [
+    key.kind === 'key-lookup'
+      ? { kind: 'kms-key-arn', lookup: 'key', id: key.keyId }
+      : { kind: 'kms-key-arn', lookup: 'alias', id: key.alias },
+  ];
 }
 
 /** ListHostedZones on `*` always (it takes no resource); zone and change access only with a zone. */
@@ -84,5 +102,8 @@ function stateStoreStatements(p: Partition, stores: readonly StateStoreLocation[
     return [arn(p, 's3', base), arn(p, 's3', `${base}/*`)];
   });
   const buckets = [...new Set(stores.map((s) => arn(p, 's3', s.bucket)))];
-  return [allow('StateStore', ['s3:*'], [...new Set(objects)], 'state-store'), allow('StateStoreBuckets', ['s3:GetBucketLocation', 's3:ListBucket'], buckets, 'state-store')];
+  return [
+    allow('StateStore', ['s3:*'], [...new Set(objects)], 'state-store'),
+    allow('StateStoreBuckets', ['s3:GetBucketLocation', 's3:ListBucket'], buckets, 'state-store'),
+  ];
 }

@@ -13,15 +13,28 @@ export function readClusterName(node: YamlNode, report: Report): string | undefi
     return undefined;
   }
   if (name === undefined) {
-    report.error('KI106', node, `a cluster's name must be a string (a fully-qualified DNS name such as mycluster.example.com), found ${describeValue(node)}`);
+    report.error(
+      'KI106',
+      node,
+      `a cluster's name must be a string (a fully-qualified DNS name such as mycluster.example.com), found ${describeValue(node)}`,
+    );
     return undefined;
   }
   if (/\$\{?[A-Z_]+\}?/.test(name)) {
-    report.error('KI106', node, `'${name}' is a shell variable that was never substituted; write the cluster's name, e.g. mycluster.example.com`);
+    report.error(
+      'KI106',
+      node,
+      `'${name}' is a shell variable that was never substituted; write the cluster's name, e.g. mycluster.example.com`,
+    );
     return undefined;
   }
   if (!CLUSTER_NAME.test(name)) {
-    const why = name !== name.toLowerCase() ? 'use lower case' : !name.includes('.') ? 'it needs a dot, e.g. mycluster.example.com (or mycluster.k8s.local for gossip)' : 'letters, digits, hyphens and dots only';
+    const why =
+      name !== name.toLowerCase()
+        ? 'use lower case'
+        : !name.includes('.')
+          ? 'it needs a dot, e.g. mycluster.example.com (or mycluster.k8s.local for gossip)'
+          : 'letters, digits, hyphens and dots only';
     report.error('KI106', node, `'${name}' is not a fully-qualified DNS name: ${why}`);
     return undefined;
   }

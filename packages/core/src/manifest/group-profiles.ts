@@ -25,7 +25,12 @@ export function checkGroupProfiles(spec: ClusterSpec, groups: readonly InstanceG
     }
     const other = roleOfProfile.get(g.profile.arn);
     if (other !== undefined && other !== g.role) {
-      report.error('KI407', g.profile.at, `instance profile ${g.profile.arn} is used by ${rolePlural(other)} and ${rolePlural(g.role)} groups; kops needs one profile per role`);
+      report.error(
+        'KI407',
+        g.profile.at,
+        `instance profile ${g.profile.arn} is used by ${rolePlural(other)} and ${rolePlural(g.role)} groups; kops needs one profile per ` +
+          `role`,
+      );
     }
     roleOfProfile.set(g.profile.arn, g.role);
   }
@@ -34,7 +39,13 @@ export function checkGroupProfiles(spec: ClusterSpec, groups: readonly InstanceG
     return mine.length > 0 && mine.every((g) => g.profile !== undefined);
   };
   const ignored = (role: InstanceRoleKind, at: { pos: ClusterSpec['at']['pos']; path: string }, what: string) => {
-    if (onlyProfiles(role)) report.warning('KI113', at, `ignored: every ${rolePlural(role)} InstanceGroup uses an existing instance profile (spec.iam.profile), so kops-iam creates no role for its ${what}`);
+    if (onlyProfiles(role))
+      report.warning(
+        'KI113',
+        at,
+        `ignored: every ${rolePlural(role)} InstanceGroup uses an existing instance profile (spec.iam.profile), so kops-iam creates no ` +
+          `role for its ${what}`,
+      );
   };
   for (const [role, p] of spec.additionalPolicies) ignored(role, p.at, 'additional policy');
   for (const [role, e] of spec.externalPolicies) ignored(role, e.at, 'policy attachments');

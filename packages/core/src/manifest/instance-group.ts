@@ -57,12 +57,18 @@ export function readInstanceGroup(root: YamlNode, report: Report): InstanceGroup
     name: root.at('metadata', 'name').string() ?? '',
     at: { pos: root.pos, path: '' },
     role,
-    clusterLabel: { unset: label.unset, name: label.string(), text: label.text() ?? String(label.scalar()), at: { pos: label.pos, path: label.path } },
+    clusterLabel: {
+      unset: label.unset,
+      name: label.string(),
+      text: label.text() ?? String(label.scalar()),
+      at: { pos: label.pos, path: label.path },
+    },
     ...(profileArn !== undefined ? { profile: { arn: profileArn, at: { pos: profile.pos, path: profile.path } } } : {}),
     karpenter: spec.get('manager').string() === 'Karpenter',
     ...warmPoolOf(spec.get('warmPool'), report),
     nvidiaGpu: readBoolean(spec.at('containerd', 'nvidiaGPU', 'enabled'), report) === true,
-    rootVolumeKey: readBoolean(spec.get('rootVolumeEncryption'), report) === true && (spec.get('rootVolumeEncryptionKey').string() ?? '') !== '',
+    rootVolumeKey:
+      readBoolean(spec.get('rootVolumeEncryption'), report) === true && (spec.get('rootVolumeEncryptionKey').string() ?? '') !== '',
   };
 }
 
@@ -81,14 +87,22 @@ function readProfile(node: YamlNode, report: Report): string | undefined {
   const takes = 'spec.iam.profile takes the ARN of an instance profile';
   // The cluster is not known yet: its partition and account checks wait for it (manifest/group-profiles.ts).
   const quiet = new Report();
-  const arn = checkIamArn(text, node, { type: 'instance-profile', partition: undefined, code: 'KI407', takes, example, lenient: true }, quiet);
+  const arn = checkIamArn(
+    text,
+    node,
+    { type: 'instance-profile', partition: undefined, code: 'KI407', takes, example, lenient: true },
+    quiet,
+  );
   for (const d of quiet.diagnostics) if (d.severity === 'error') report.error(d.code, { pos: d, path: d.path }, d.message);
   return arn?.arn;
 }
 
 function roleMessage(value: string | undefined): string {
   if (value === undefined) return 'an InstanceGroup needs spec.role: ControlPlane (or Master), APIServer, Node or Bastion';
-  const guess = ROLE_NAMES.find((r) => r.toLowerCase() === value.toLowerCase()) ?? closest(value, ROLE_NAMES) ?? closest(value.replace(/s$/i, ''), ROLE_NAMES);
+  const guess =
+    ROLE_NAMES.find((r) => r.toLowerCase() === value.toLowerCase()) ??
+    closest(value, ROLE_NAMES) ??
+    closest(value.replace(/s$/i, ''), ROLE_NAMES);
   const hint = guess !== undefined ? `did you mean '${guess}'? ` : '';
   return `unknown InstanceGroup role '${value}'; ${hint}kops-iam builds IAM for ControlPlane (or Master), APIServer, Node and Bastion`;
 }

@@ -37,7 +37,12 @@ export interface ClusterRead {
  * Reads and checks a Cluster document, reporting every problem. Problems of its own go to
  * a report of their own first: the cluster is valid when that report has no error.
  */
-export function readClusterDocument(root: YamlNode, apiVersion: ApiVersion, flags: ReadonlyMap<string, boolean>, report: Report): ClusterRead {
+export function readClusterDocument(
+  root: YamlNode,
+  apiVersion: ApiVersion,
+  flags: ReadonlyMap<string, boolean>,
+  report: Report,
+): ClusterRead {
   const own = new Report();
   const nameNode = root.at('metadata', 'name');
   const name = readClusterName(nameNode, own);
@@ -46,7 +51,14 @@ export function readClusterDocument(root: YamlNode, apiVersion: ApiVersion, flag
   const read = specNode.kind === 'map' ? readSpec(specNode, name, apiVersion, flags, own) : { spec: undefined, actions: [] };
   const spec = read.spec;
   if (specNode.kind !== 'map') {
-    const found = specNode.kind === 'missing' ? 'none' : specNode.kind === 'seq' ? 'a list' : specNode.kind === 'null' ? 'an empty value' : `the value ${specNode.text()}`;
+    const found =
+      specNode.kind === 'missing'
+        ? 'none'
+        : specNode.kind === 'seq'
+          ? 'a list'
+          : specNode.kind === 'null'
+            ? 'an empty value'
+            : `the value ${specNode.text()}`;
     own.error('KI112', specNode, `a cluster needs a spec mapping (cloudProvider, subnets, ...), found ${found}`);
   }
   report.merge(own);
@@ -56,7 +68,13 @@ export function readClusterDocument(root: YamlNode, apiVersion: ApiVersion, flag
 
 type SpecRead = { readonly spec: Omit<ClusterSpec, 'name' | 'at'> | undefined; readonly actions: readonly ActionUse[] };
 
-function readSpec(spec: YamlNode, name: string | undefined, apiVersion: ApiVersion, flags: ReadonlyMap<string, boolean>, report: Report): SpecRead {
+function readSpec(
+  spec: YamlNode,
+  name: string | undefined,
+  apiVersion: ApiVersion,
+  flags: ReadonlyMap<string, boolean>,
+  report: Report,
+): SpecRead {
   checkSpecFieldNames(spec, report);
   checkCloudProvider(spec, report);
   // Without a region the rest is still checked (all problems in one run); only the
@@ -70,7 +88,9 @@ function readSpec(spec: YamlNode, name: string | undefined, apiVersion: ApiVersi
   for (const [role, custom] of customRoles) {
     const extra = additional.byRole.get(role);
     if (extra === undefined) continue;
-    const message = `additionalPolicies.${role} cannot be combined with customPolicies.${role} (${custom.arn}): kops-iam does not manage that role; add the statements to the existing role instead`;
+    const message =
+      `additionalPolicies.${role} cannot be combined with customPolicies.${role} (${custom.arn}): kops-iam does not manage ` +
+      `that role; add the statements to the existing role instead`;
     report.error('KI404', extra.at, message);
   }
   const iam = readIamSettings(spec, partition, report);

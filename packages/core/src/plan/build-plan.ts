@@ -22,7 +22,10 @@ export const OIDC_THUMBPRINTS = ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280', 'a9
 export function planCluster(spec: ClusterSpec, groups: readonly InstanceGroupSpec[], roles: readonly InstanceRoleKind[]): IamPlan {
   const ctx: StrictContext = { spec, groups, zoneId: zoneIdText(spec.hostedZone) };
   const oidc = oidcProviderOf(spec);
-  const identity: WebIdentity | undefined = spec.issuer === undefined ? undefined : { issuerHost: issuerHost(spec.issuer), partition: spec.partition.name, providerInPlan: oidc !== undefined };
+  const identity: WebIdentity | undefined =
+    spec.issuer === undefined
+      ? undefined
+      : { issuerHost: issuerHost(spec.issuer), partition: spec.partition.name, providerInPlan: oidc !== undefined };
   const planned: RolePlan[] = roles.flatMap((role) => instanceRolePlans(role, ctx));
   if (identity !== undefined) planned.push(...serviceAccountPlans(ctx, identity));
   return {
@@ -41,7 +44,11 @@ export function planCluster(spec: ClusterSpec, groups: readonly InstanceGroupSpe
 function instanceRolePlans(role: InstanceRoleKind, ctx: StrictContext): RolePlan[] {
   const mine = ctx.groups.filter((g) => g.role === role);
   const profiles = [...new Map(mine.flatMap((g) => (g.profile === undefined ? [] : [[g.profile.arn, g.profile.arn] as const]))).keys()];
-  const existing: ExistingRole[] = profiles.map((arn) => ({ type: 'existing', subject: { kind: 'instance', role }, existing: { kind: 'instance-profile', profileArn: arn, profileName: arn.slice(arn.lastIndexOf('/') + 1) } }));
+  const existing: ExistingRole[] = profiles.map((arn) => ({
+    type: 'existing',
+    subject: { kind: 'instance', role },
+    existing: { kind: 'instance-profile', profileArn: arn, profileName: arn.slice(arn.lastIndexOf('/') + 1) },
+  }));
   // Groups with a profile of their own need no role; the role is made when any group (or none at all) needs it.
   const needsRole = mine.length === 0 || mine.some((g) => g.profile === undefined);
   if (!needsRole) return existing;
@@ -49,7 +56,14 @@ function instanceRolePlans(role: InstanceRoleKind, ctx: StrictContext): RolePlan
   const name = instanceRoleName(role, ctx.spec.name);
   if (custom !== undefined) {
     const tags = clusterTags(ctx.spec, name);
-    return [{ type: 'existing', subject: { kind: 'instance', role }, existing: { kind: 'role', roleArn: custom.arn, roleName: custom.name, instanceProfileName: name, tags } }, ...existing];
+    return [
+      {
+        type: 'existing',
+        subject: { kind: 'instance', role },
+        existing: { kind: 'role', roleArn: custom.arn, roleName: custom.name, instanceProfileName: name, tags },
+      },
+      ...existing,
+    ];
   }
   return [managedInstanceRole(role, name, ctx), ...existing];
 }
@@ -60,7 +74,16 @@ function managedInstanceRole(role: InstanceRoleKind, name: string, ctx: StrictCo
   const additional = spec.additionalPolicies.get(role);
   const policies: InlinePolicy[] = [
     ...(own.statements.length > 0 ? [{ kind: 'role' as const, name, document: own }] : []),
-    ...(additional !== undefined ? [{ kind: 'additional' as const, name: additionalPolicyName(name), document: { statements: additional.statements }, at: additional.at }] : []),
+    ...(additional !== undefined
+      ? [
+          {
+            kind: 'additional' as const,
+            name: additionalPolicyName(name),
+            document: { statements: additional.statements },
+            at: additional.at,
+          },
+        ]
+      : []),
   ];
   return {
     type: 'managed',
@@ -89,14 +112,22 @@ function compose(contributions: readonly Contribution[], ctx: StrictContext): Po
 function serviceAccountPlans(ctx: StrictContext, identity: WebIdentity): ManagedRole[] {
   const spec = ctx.spec;
   const addons = spec.generation.kind === 'strict' ? addonServiceAccounts(ctx) : [];
-  const fromAddons = addons.map((a) => serviceAccountRole(ctx, identity, { namespace: a.namespace, name: a.name, addon: a.addon }, compose(a.contributions, ctx), []));
+  const fromAddons = addons.map((a) =>
+    serviceAccountRole(ctx, identity, { namespace: a.namespace, name: a.name, addon: a.addon }, compose(a.contributions, ctx), []),
+  );
   const fromSpec = spec.iam.serviceAccounts.map((s) =>
     serviceAccountRole(ctx, identity, { namespace: s.namespace, name: s.name }, { statements: s.statements ?? [] }, s.policyArns),
   );
   return [...fromAddons, ...fromSpec];
 }
 
-function serviceAccountRole(ctx: StrictContext, identity: WebIdentity, sa: { namespace: string; name: string; addon?: string }, policy: PolicyDocument, arns: readonly string[]): ManagedRole {
+function serviceAccountRole(
+  ctx: StrictContext,
+  identity: WebIdentity,
+  sa: { namespace: string; name: string; addon?: string },
+  policy: PolicyDocument,
+  arns: readonly string[],
+): ManagedRole {
   const name = serviceAccountRoleName(sa.namespace, sa.name, ctx.spec.name);
   return {
     type: 'managed',

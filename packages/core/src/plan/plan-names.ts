@@ -19,7 +19,10 @@ export function checkPlanNames(plan: IamPlan, spec: ClusterSpec, report: Report)
       continue;
     }
     const subject = role.subject;
-    const listed = subject.kind === 'service-account' ? spec.iam.serviceAccounts.find((s) => s.namespace === subject.namespace && s.name === subject.name) : undefined;
+    const listed =
+      subject.kind === 'service-account'
+        ? spec.iam.serviceAccounts.find((s) => s.namespace === subject.namespace && s.name === subject.name)
+        : undefined;
     const why = first === key ? 'kops already gives this service account a role' : `the role of ${first} has the same name`;
     report.error('KI408', listed?.at ?? spec.at, `role ${role.roleName} of ${key}: ${why}; IAM role names are unique`);
   }

@@ -51,7 +51,13 @@ export interface ExistingRole {
   readonly type: 'existing';
   readonly subject: { readonly kind: 'instance'; readonly role: InstanceRoleKind };
   readonly existing:
-    | { readonly kind: 'role'; readonly roleArn: string; readonly roleName: string; readonly instanceProfileName: string; readonly tags: readonly (readonly [string, string])[] }
+    | {
+        readonly kind: 'role';
+        readonly roleArn: string;
+        readonly roleName: string;
+        readonly instanceProfileName: string;
+        readonly tags: readonly (readonly [string, string])[];
+      }
     | { readonly kind: 'instance-profile'; readonly profileArn: string; readonly profileName: string };
 }
 

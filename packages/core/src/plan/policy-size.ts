@@ -52,16 +52,24 @@ function userPolicyAt(role: ManagedRole): Placed | undefined {
   return role.policies.find((p) => p.at !== undefined)?.at;
 }
 
-function sizeMessage(role: ManagedRole, parts: readonly { name: string; size: number }[], total: number, spell: (ref: Ref) => string): string {
+function sizeMessage(
+  role: ManagedRole,
+  parts: readonly { name: string; size: number }[],
+  total: number,
+  spell: (ref: Ref) => string,
+): string {
   const users = role.policies.flatMap((p) => p.document.statements).filter((s) => s.origin.source === 'user');
   const biggest = users
     .map((s) => ({ s, size: policySize(renderPolicyText({ statements: [s] }, spell)) - EMPTY_DOCUMENT_SIZE }))
     .sort((a, b) => b.size - a.size || indexOf(a.s) - indexOf(b.s))
     .slice(0, 3)
-    .map(({ s, size }) => (s.origin.source === 'user' ? `${s.origin.at.path} (line ${s.origin.at.pos.line}, ${count(size)} characters)` : ''));
+    .map(({ s, size }) =>
+      s.origin.source === 'user' ? `${s.origin.at.path} (line ${s.origin.at.pos.line}, ${count(size)} characters)` : '',
+    );
   return (
     `role ${role.roleName}: its inline policies total ${count(total)} characters without whitespace ` +
-    `(${parts.map((p) => `${p.name} ${count(p.size)}`).join(' + ')}); AWS allows ${count(INLINE_POLICIES_LIMIT)} per role, ${count(total - INLINE_POLICIES_LIMIT)} too many` +
+    `(${parts.map((p) => `${p.name} ${count(p.size)}`).join(' + ')}); AWS allows ${count(INLINE_POLICIES_LIMIT)} per role, ` +
+    `${count(total - INLINE_POLICIES_LIMIT)} too many` +
     (biggest.length > 0 ? `; biggest statements: ${biggest.join(', ')}` : '') +
     '; shrink them (wildcards in Action or Resource) or attach a managed policy to the role outside kops-iam'
   );

@@ -13,5 +13,9 @@ export function clusterTags(spec: ClusterSpec, name: string): Tags {
 
 /** kops' CloudTagsForServiceAccount: the cluster's tags and the service account's name and namespace (`*` as `wildcard`). */
 export function serviceAccountTags(spec: ClusterSpec, name: string, namespace: string, account: string): Tags {
-  return [...clusterTags(spec, name), ['service-account.kops.k8s.io/name', account], ['service-account.kops.k8s.io/namespace', namespace.replace(/\*/g, 'wildcard')]];
+  return [
+    ...clusterTags(spec, name),
+    ['service-account.kops.k8s.io/name', account],
+    ['service-account.kops.k8s.io/namespace', namespace.replace(/\*/g, 'wildcard')],
+  ];
 }

@@ -40,7 +40,9 @@ export interface WebIdentity {
  * of that issuer (created outside kops-iam).
  */
 export function webIdentityTrustPolicy(id: WebIdentity, namespace: string, name: string): PolicyDocument {
-  const provider: Text = id.providerInPlan ? [{ kind: 'oidc-provider-arn' }] : [`arn:${id.partition}:iam::`, { kind: 'account-id' }, `:oidc-provider/${id.issuerHost}`];
+  const provider: Text = id.providerInPlan
+    ? [{ kind: 'oidc-provider-arn' }]
+    : [`arn:${id.partition}:iam::`, { kind: 'account-id' }, `:oidc-provider/${id.issuerHost}`];
   const operator = namespace.includes('*') ? 'StringLike' : 'StringEquals';
   return {
     statements: [

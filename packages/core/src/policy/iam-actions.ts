@@ -68,7 +68,10 @@ export async function serviceActionCount(service: string): Promise<number> {
 
 /** IAM's wildcards: `*` any run of characters, `?` one character; case-insensitive. */
 export function wildcardRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -91,7 +94,8 @@ export async function checkActions(uses: readonly ActionUse[], report: Report): 
     const names = await data.actionsOf(service);
     if (names === undefined) {
       const guess = closest(service, data.services);
-      const hint = guess !== undefined ? `did you mean '${guess}:${name}'?` : 'check the service prefix in the AWS Service Authorization Reference';
+      const hint =
+        guess !== undefined ? `did you mean '${guess}:${name}'?` : 'check the service prefix in the AWS Service Authorization Reference';
       report.error('KI314', use, `unknown service '${m[1]}' in action '${use.action}' (not in AWS's IAM data); ${hint}`);
       continue;
     }
@@ -99,14 +103,20 @@ export async function checkActions(uses: readonly ActionUse[], report: Report): 
       const re = wildcardRegExp(name);
       if (!names.some((n) => re.test(n))) {
         const guess = wildcardSuggestion(service, name, names);
-        const hint = guess !== undefined ? `did you mean '${guess}'?` : `write a pattern that matches a real ${service} action, or '${service}:*' for all of them`;
+        const hint =
+          guess !== undefined
+            ? `did you mean '${guess}'?`
+            : `write a pattern that matches a real ${service} action, or '${service}:*' for all of them`;
         report.error('KI314', use, `'${use.action}' matches no ${service} action in AWS's IAM data; ${hint}`);
       }
       continue;
     }
     if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) {
       const guess = closest(name, names);
-      const hint = guess !== undefined ? `did you mean '${service}:${guess}'?` : `see the ${service} actions in the AWS Service Authorization Reference`;
+      const hint =
+        guess !== undefined
+          ? `did you mean '${service}:${guess}'?`
+          : `see the ${service} actions in the AWS Service Authorization Reference`;
       report.error('KI314', use, `unknown action '${use.action}': ${service} has no action '${name}' in AWS's IAM data; ${hint}`);
     }
   }
@@ -115,12 +125,14 @@ export async function checkActions(uses: readonly ActionUse[], report: Report): 
 /** Says what is wrong with something that is not `service:Action`, specifically where it can. */
 function malformedActionMessage(action: string): string {
   const shape = 'write service:ActionName, e.g. ec2:DescribeInstances (wildcards * and ? allowed in the name)';
-  if (action.startsWith('arn:')) return `'${action}' is an ARN, not an action: ARNs go in Resource; an action is service:ActionName, e.g. ec2:DescribeInstances`;
+  if (action.startsWith('arn:'))
+    return `'${action}' is an ARN, not an action: ARNs go in Resource; an action is service:ActionName, e.g. ec2:DescribeInstances`;
   if (/\s/.test(action)) return `'${action}' contains whitespace; ${shape}`;
   if (!action.includes(':')) return `'${action}' has no service prefix; ${shape}`;
   const [service = '', ...rest] = action.split(':');
   if (service === '') return `'${action}' has no service before ':'; ${shape}`;
-  if (/[*?]/.test(service)) return `'${action}' has a wildcard in the service prefix; IAM allows wildcards only in the action name (or '*' alone for every action)`;
+  if (/[*?]/.test(service))
+    return `'${action}' has a wildcard in the service prefix; IAM allows wildcards only in the action name (or '*' alone for every action)`;
   if (rest.length > 1) return `'${action}' has more than one ':'; ${shape}`;
   if (rest[0] === '') return `'${action}' has no action name after ':'; write e.g. '${service}:*' for every ${service} action`;
   return `'${action}' is not an IAM action: only letters, digits and the wildcards * and ? may follow '${service}:'`;
@@ -135,7 +147,9 @@ function wildcardSuggestion(service: string, pattern: string, names: readonly st
   const literal = pattern.slice(0, cut);
   if (literal === '') return undefined;
   // Prefixes one shorter and one longer too, so that a dropped or an extra letter is found.
-  const prefixes = new Set(names.flatMap((n) => [n.slice(0, literal.length - 1), n.slice(0, literal.length), n.slice(0, literal.length + 1)]));
+  const prefixes = new Set(
+    names.flatMap((n) => [n.slice(0, literal.length - 1), n.slice(0, literal.length), n.slice(0, literal.length + 1)]),
+  );
   const guess = closest(literal, prefixes);
   if (guess === undefined || guess.toLowerCase() === literal.toLowerCase()) return undefined;
   const suggestion = `${guess}${pattern.slice(cut)}`;

@@ -33,7 +33,11 @@ export function policyTreeFromJson(node: JsonNode, path: string, position: (offs
         kind: 'object',
         path,
         pos,
-        entries: node.entries.map((e) => ({ key: e.key, keyPos: position(e.keyStart), value: policyTreeFromJson(e.value, joinKey(path, e.key), position) })),
+        entries: node.entries.map((e) => ({
+          key: e.key,
+          keyPos: position(e.keyStart),
+          value: policyTreeFromJson(e.value, joinKey(path, e.key), position),
+        })),
       };
     case 'array':
       return { kind: 'array', path, pos, items: node.items.map((item, i) => policyTreeFromJson(item, `${path}[${i}]`, position)) };
@@ -70,7 +74,11 @@ function fromYaml(node: YamlNode, budget: { left: number }): PolicyNode {
   const base = { path: node.path, pos: node.pos };
   switch (node.kind) {
     case 'map':
-      return { kind: 'object', ...base, entries: node.entries().map((e) => ({ key: e.key, keyPos: e.keyPos, value: fromYaml(e.value, budget) })) };
+      return {
+        kind: 'object',
+        ...base,
+        entries: node.entries().map((e) => ({ key: e.key, keyPos: e.keyPos, value: fromYaml(e.value, budget) })),
+      };
     case 'seq':
       return { kind: 'array', ...base, items: node.items().map((item) => fromYaml(item, budget)) };
     case 'null':

@@ -13,7 +13,8 @@ import { MAX_YAML_POLICY_NODES, policyTreeFromJson, policyTreeFromYaml, type Pol
 export function readPolicyValue(value: YamlNode, report: Report): PolicyNode | undefined {
   if (value.kind === 'seq' || value.kind === 'map') {
     const tree = policyTreeFromYaml(value);
-    if (tree === undefined) report.error('KI318', value, `the policy has more than ${MAX_YAML_POLICY_NODES} values (YAML aliases?); write it out, or as JSON`);
+    if (tree === undefined)
+      report.error('KI318', value, `the policy has more than ${MAX_YAML_POLICY_NODES} values (YAML aliases?); write it out, or as JSON`);
     return tree;
   }
   if (value.unset) {
@@ -22,7 +23,11 @@ export function readPolicyValue(value: YamlNode, report: Report): PolicyNode | u
   }
   const text = value.string();
   if (text === undefined) {
-    report.error('KI303', value, `must be a string holding a JSON list of IAM statements, or a YAML list of statements; found ${describeValue(value)}`);
+    report.error(
+      'KI303',
+      value,
+      `must be a string holding a JSON list of IAM statements, or a YAML list of statements; found ${describeValue(value)}`,
+    );
     return undefined;
   }
   if (text.trim() === '') {

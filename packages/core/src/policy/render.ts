@@ -39,7 +39,8 @@ function writeStatement(out: JsonWriter, s: Statement): void {
   fields.push(['Effect', () => out.text(s.effect)]);
   if (s.principal !== undefined) fields.push(['Principal', () => writePrincipal(out, s.principal as Principal)]);
   fields.push([s.action.not === true ? 'NotAction' : 'Action', () => writeMatcher(out, s.action)]);
-  if (s.resource !== undefined) fields.push([s.resource.not === true ? 'NotResource' : 'Resource', () => writeMatcher(out, s.resource as Matcher<Text>)]);
+  if (s.resource !== undefined)
+    fields.push([s.resource.not === true ? 'NotResource' : 'Resource', () => writeMatcher(out, s.resource as Matcher<Text>)]);
   if (s.condition !== undefined) fields.push(['Condition', () => writeCondition(out, s.condition as readonly ConditionBlock[])]);
   writeObject(out, fields);
 }
@@ -54,7 +55,11 @@ function writeCondition(out: JsonWriter, blocks: readonly ConditionBlock[]): voi
     out,
     blocks.map((b): [string, () => void] => [
       b.operator,
-      () => writeObject(out, b.entries.map((e): [string, () => void] => [e.key, () => writeValues(out, e.values, e.list)])),
+      () =>
+        writeObject(
+          out,
+          b.entries.map((e): [string, () => void] => [e.key, () => writeValues(out, e.values, e.list)]),
+        ),
     ]),
   );
 }

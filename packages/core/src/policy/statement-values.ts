@@ -23,7 +23,12 @@ export function checkSid(v: PolicyNode, sids: Map<string, string>, report: Repor
   if (bad !== null) {
     const fixed = v.value.replace(/[^A-Za-z0-9]/g, '');
     const suggestion = fixed !== '' ? `, e.g. '${fixed}'` : '';
-    report.error('KI310', v, `Sid '${v.value}' has the character ${JSON.stringify(bad[0])}; IAM allows only ASCII letters and digits (A-Z, a-z, 0-9) in a Sid${suggestion}`);
+    report.error(
+      'KI310',
+      v,
+      `Sid '${v.value}' has the character ${JSON.stringify(bad[0])}; IAM allows only ASCII letters and digits (A-Z, a-z, 0-9) in a ` +
+        `Sid${suggestion}`,
+    );
     return undefined;
   }
   if (v.value === '') return v.value;
@@ -35,9 +40,18 @@ export function checkSid(v: PolicyNode, sids: Map<string, string>, report: Repor
 
 export function checkEffect(v: PolicyNode, report: Report): Effect | undefined {
   if (v.kind === 'string' && (v.value === 'Allow' || v.value === 'Deny')) return v.value;
-  const found = v.kind === 'string' || v.kind === 'boolean' ? JSON.stringify(v.value) : v.kind === 'number' ? v.raw : v.kind === 'null' ? 'null' : describeKind(v);
+  const found =
+    v.kind === 'string' || v.kind === 'boolean'
+      ? JSON.stringify(v.value)
+      : v.kind === 'number'
+        ? v.raw
+        : v.kind === 'null'
+          ? 'null'
+          : describeKind(v);
   const text = v.kind === 'string' ? v.value.trim() : '';
-  const hint = /^(allow|deny)$/i.test(text) ? `; IAM is case-sensitive here: write "${text[0]?.toUpperCase()}${text.slice(1).toLowerCase()}"` : '';
+  const hint = /^(allow|deny)$/i.test(text)
+    ? `; IAM is case-sensitive here: write "${text[0]?.toUpperCase()}${text.slice(1).toLowerCase()}"`
+    : '';
   report.error('KI311', v, `Effect must be "Allow" or "Deny", found ${found}${hint}`);
   return undefined;
 }
@@ -56,7 +70,11 @@ export function stringList(entry: PolicyEntry, report: Report): StringAt[] {
     return s === undefined ? [] : [s];
   }
   if (v.items.length === 0) {
-    report.error('KI312', v, `${entry.key} must not be an empty list; IAM rejects a statement that ${entry.key.startsWith('Not') ? 'excludes' : 'names'} nothing`);
+    report.error(
+      'KI312',
+      v,
+      `${entry.key} must not be an empty list; IAM rejects a statement that ${entry.key.startsWith('Not') ? 'excludes' : 'names'} nothing`,
+    );
     return [];
   }
   const out: StringAt[] = [];
@@ -81,14 +99,20 @@ export function readResources(entry: PolicyEntry, partition: Partition | undefin
 
 function checkResource(s: StringAt, partition: Partition | undefined, report: Report): boolean {
   if (/[\u0000-\u001f\u007f]/.test(s.value)) {
-    report.error('KI315', s, `${JSON.stringify(s.value)} holds a control character (a line break, tab, NUL…); an ARN never does — remove it`);
+    report.error(
+      'KI315',
+      s,
+      `${JSON.stringify(s.value)} holds a control character (a line break, tab, NUL…); an ARN never does — remove it`,
+    );
     return false;
   }
   if (s.value === '*') return true;
   const p = partition?.name ?? 'aws';
   const m = ARN.exec(s.value);
   if (m === null) {
-    const hint = s.value.startsWith('arn:') ? 'an ARN has six parts, arn:partition:service:region:account:resource' : `write "*" or an ARN, arn:${p}:<service>:<region>:<account>:<resource>`;
+    const hint = s.value.startsWith('arn:')
+      ? 'an ARN has six parts, arn:partition:service:region:account:resource'
+      : `write "*" or an ARN, arn:${p}:<service>:<region>:<account>:<resource>`;
     report.error('KI315', s, `'${s.value}' is not a resource ARN; ${hint}`);
     return false;
   }
@@ -112,7 +136,12 @@ export function readCondition(node: PolicyNode, report: Report): ConditionBlock[
   const seen = new Set<string>();
   const blocks: ConditionBlock[] = [];
   for (const op of node.entries) {
-    if (seen.has(op.key)) report.error('KI316', { pos: op.keyPos, path: op.value.path }, `duplicate condition operator '${op.key}'; JSON parsers would keep only the last one — merge their keys`);
+    if (seen.has(op.key))
+      report.error(
+        'KI316',
+        { pos: op.keyPos, path: op.value.path },
+        `duplicate condition operator '${op.key}'; JSON parsers would keep only the last one — merge their keys`,
+      );
     seen.add(op.key);
     if (!isConditionOperator(op.key)) {
       const guess = suggestConditionOperator(op.key);
@@ -129,7 +158,11 @@ function conditionEntries(op: PolicyEntry, report: Report): ConditionEntry[] | u
   const v = op.value;
   if (v.kind !== 'object' || v.entries.length === 0) {
     const found = v.kind === 'object' ? 'an empty object' : describeKind(v);
-    report.error('KI316', v, `condition operator '${op.key}' must map condition keys to values, e.g. {"aws:RequestedRegion": "eu-central-1"}; found ${found}`);
+    report.error(
+      'KI316',
+      v,
+      `condition operator '${op.key}' must map condition keys to values, e.g. {"aws:RequestedRegion": "eu-central-1"}; found ${found}`,
+    );
     return undefined;
   }
   const keys = new Set<string>();
@@ -137,7 +170,13 @@ function conditionEntries(op: PolicyEntry, report: Report): ConditionEntry[] | u
   for (const key of v.entries) {
     const at = { pos: key.keyPos, path: key.value.path };
     if (key.key.trim() === '') report.error('KI316', at, 'a condition key must not be empty; write e.g. "aws:RequestedRegion"');
-    if (keys.has(key.key)) report.error('KI316', at, `duplicate condition key '${key.key}' under '${op.key}'; JSON parsers would keep only the last one — merge their values into one list`);
+    if (keys.has(key.key))
+      report.error(
+        'KI316',
+        at,
+        `duplicate condition key '${key.key}' under '${op.key}'; JSON parsers would keep only the last one — merge their values into one ` +
+          `list`,
+      );
     keys.add(key.key);
     const values = conditionValues(key.value, report);
     if (values !== undefined) out.push({ key: key.key, values, list: key.value.kind === 'array' });
@@ -151,7 +190,12 @@ function conditionValues(value: PolicyNode, report: Report): ConditionValue[] | 
   const items = value.kind === 'array' ? value.items : [value];
   const values = items.map(one);
   if (items.length > 0 && values.every((x) => x !== undefined)) return values as ConditionValue[];
-  const found = value.kind === 'array' && value.items.length === 0 ? 'an empty list' : value.kind === 'array' ? 'a list holding something else' : describeKind(value);
+  const found =
+    value.kind === 'array' && value.items.length === 0
+      ? 'an empty list'
+      : value.kind === 'array'
+        ? 'a list holding something else'
+        : describeKind(value);
   report.error('KI316', value, `condition values must be a string, number, boolean or a non-empty list of them, found ${found}`);
   return undefined;
 }

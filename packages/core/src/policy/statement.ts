@@ -46,7 +46,8 @@ export interface ConditionBlock {
 }
 
 /** Who may assume a role: a service (`ec2.amazonaws.com`) or a federated identity provider (an OIDC provider ARN). */
-export type Principal = { readonly kind: 'service'; readonly services: readonly string[] } | { readonly kind: 'federated'; readonly provider: Text };
+export type Principal =
+  { readonly kind: 'service'; readonly services: readonly string[] } | { readonly kind: 'federated'; readonly provider: Text };
 
 /** Where a statement comes from: a rule of kops' (named after the feature), or a user's policy field. */
 export type Origin =

@@ -30,7 +30,9 @@ export interface StatementContext {
 export function readUserStatements(list: PolicyNode, ctx: StatementContext, report: Report): UserStatements {
   const empty = { statements: [], actions: [] };
   if (list.kind === 'object' && list.entries.some((e) => e.key === 'Statement')) {
-    const message = 'expected a list of statements, found a whole policy document; write only its Statement list: [ {...}, {...} ] (kops-iam adds the Version)';
+    const message =
+      'expected a list of statements, found a whole policy document; write only its Statement list: [ {...}, {...} ] (kops-iam adds the ' +
+      'Version)';
     report.error('KI306', list, message);
     return empty;
   }
@@ -39,7 +41,11 @@ export function readUserStatements(list: PolicyNode, ctx: StatementContext, repo
     return empty;
   }
   if (list.kind !== 'array') {
-    report.error('KI306', list, `expected a list of IAM statements ([ {"Effect": ..., "Action": ..., "Resource": ...} ]), found ${describeKind(list)}`);
+    report.error(
+      'KI306',
+      list,
+      `expected a list of IAM statements ([ {"Effect": ..., "Action": ..., "Resource": ...} ]), found ${describeKind(list)}`,
+    );
     return empty;
   }
   const actions: ActionUse[] = [];
@@ -82,7 +88,10 @@ function readStatement(node: PolicyNode, index: number, ctx: StatementContext, s
   return {
     ...(sidText !== undefined ? { sid: sidText } : {}),
     effect,
-    action: matcher(action, actions.map((a) => a.value)),
+    action: matcher(
+      action,
+      actions.map((a) => a.value),
+    ),
     resource: matcher(resource, resources),
     ...(condition !== undefined ? { condition } : {}),
     origin: { source: 'user', field: ctx.field, at: { pos: node.pos, path: node.path }, index },
@@ -100,7 +109,11 @@ function statementKeys(node: PolicyNode & { kind: 'object' }, report: Report): {
   const meant = new Set<string>();
   for (const e of node.entries) {
     if (byKey.has(e.key)) {
-      report.error('KI309', { pos: e.keyPos, path: e.value.path }, `duplicate key '${e.key}' in a statement; JSON parsers would silently keep only the last one — merge them into one`);
+      report.error(
+        'KI309',
+        { pos: e.keyPos, path: e.value.path },
+        `duplicate key '${e.key}' in a statement; JSON parsers would silently keep only the last one — merge them into one`,
+      );
       continue;
     }
     byKey.set(e.key, e);
@@ -115,19 +128,33 @@ function statementKeys(node: PolicyNode & { kind: 'object' }, report: Report): {
 /** The message for a key IAM does not know, and which key it most likely stands for. */
 function unknownKeyMessage(key: string): { text: string; meant?: string } {
   if (key === 'Principal' || key === 'NotPrincipal') {
-    return { text: `${key} is not allowed here: an instance role's inline policy is an identity policy, whose principal is the role itself; remove ${key}` };
+    return {
+      text:
+        `${key} is not allowed here: an instance role's inline policy is an identity policy, whose principal is the role itself; ` +
+        `remove ${key}`,
+    };
   }
   if (key === 'Version' || key === 'Statement' || key === 'Id') {
-    return { text: `'${key}' belongs to a policy document, not to a statement; kops-iam writes the document around your statements, so remove it` };
+    return {
+      text: `'${key}' belongs to a policy document, not to a statement; kops-iam writes the document around your statements, so remove it`,
+    };
   }
   const sameLetters = STATEMENT_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
-  if (sameLetters !== undefined) return { text: `unknown statement key '${key}'; IAM keys are case-sensitive: write '${sameLetters}'`, meant: sameLetters };
+  if (sameLetters !== undefined)
+    return { text: `unknown statement key '${key}'; IAM keys are case-sensitive: write '${sameLetters}'`, meant: sameLetters };
   const near = closest(key, STATEMENT_KEYS) ?? closest(key.replace(/s$/i, ''), STATEMENT_KEYS);
   if (near !== undefined) return { text: `unknown statement key '${key}'; did you mean '${near}'?`, meant: near };
   return { text: `unknown statement key '${key}'; a statement may have only ${STATEMENT_KEYS.join(', ')}` };
 }
 
-function exactlyOne(node: PolicyNode, byKey: Map<string, PolicyEntry>, a: string, notA: string, meant: ReadonlySet<string>, report: Report): PolicyEntry | undefined {
+function exactlyOne(
+  node: PolicyNode,
+  byKey: Map<string, PolicyEntry>,
+  a: string,
+  notA: string,
+  meant: ReadonlySet<string>,
+  report: Report,
+): PolicyEntry | undefined {
   const x = byKey.get(a);
   const y = byKey.get(notA);
   if (x !== undefined && y !== undefined) {

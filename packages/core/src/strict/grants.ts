@@ -52,7 +52,9 @@ export function allowStatement(action: Matcher<string>, resource: Matcher<Text>,
 export function condition(operator: string, entries: Readonly<Record<string, string | readonly string[]>>): ConditionBlock {
   return {
     operator,
-    entries: Object.entries(entries).map(([key, v]) => (typeof v === 'string' ? { key, values: [v], list: false } : { key, values: [...v], list: true })),
+    entries: Object.entries(entries).map(([key, v]) =>
+      typeof v === 'string' ? { key, values: [v], list: false } : { key, values: [...v], list: true },
+    ),
   };
 }
 
@@ -106,7 +108,10 @@ export function composePolicy(contributions: readonly Contribution[], ctx: Compo
     own.push(...(g.statements ?? []).map((s) => ({ ...s, origin: { source: 'kops' as const, rule } })));
     if (g.ec2Create !== undefined) {
       own.push(...ec2CreateStatements(g.ec2Create, ctx, rule));
-      create.add(g.ec2Create.actions.map((a) => `ec2:${a}`), rule);
+      create.add(
+        g.ec2Create.actions.map((a) => `ec2:${a}`),
+        rule,
+      );
     }
     unconditional.add(g.unconditional, rule);
     tagged.add(g.clusterTagged, rule);
@@ -119,17 +124,27 @@ export function composePolicy(contributions: readonly Contribution[], ctx: Compo
   return { statements: dedupe([...own, ...bucketStatements({ unconditional, tagged, create, kmsVia, kmsGrant }, ctx)]) };
 }
 
-function bucketStatements(b: Record<'unconditional' | 'tagged' | 'create' | 'kmsVia' | 'kmsGrant', Bucket>, ctx: ComposeContext): Statement[] {
+function bucketStatements(
+  b: Record<'unconditional' | 'tagged' | 'create' | 'kmsVia' | 'kmsGrant', Bucket>,
+  ctx: ComposeContext,
+): Statement[] {
   const out: Statement[] = [];
   const star = { values: ['*'] };
-  if (b.kmsGrant.actions.size > 0) out.push(allow({ values: ['kms:CreateGrant'] }, star, b.kmsGrant.rule, [condition('Bool', { 'kms:GrantIsForAWSResource': 'true' })]));
+  if (b.kmsGrant.actions.size > 0)
+    out.push(allow({ values: ['kms:CreateGrant'] }, star, b.kmsGrant.rule, [condition('Bool', { 'kms:GrantIsForAWSResource': 'true' })]));
   if (b.kmsVia.actions.size > 0) {
     const services = [`ec2.${ctx.region}.amazonaws.com`, 's3.*.amazonaws.com'];
-    out.push(allow({ values: sorted(b.kmsVia.actions), list: true }, star, b.kmsVia.rule, [condition('StringLike', { 'kms:ViaService': services })]));
+    out.push(
+      allow({ values: sorted(b.kmsVia.actions), list: true }, star, b.kmsVia.rule, [
+        condition('StringLike', { 'kms:ViaService': services }),
+      ]),
+    );
   }
-  if (b.unconditional.actions.size > 0) out.push(allow({ values: sorted(b.unconditional.actions), list: true }, star, b.unconditional.rule));
+  if (b.unconditional.actions.size > 0)
+    out.push(allow({ values: sorted(b.unconditional.actions), list: true }, star, b.unconditional.rule));
   const clusterTag = (key: string) => [condition('StringEquals', { [key]: ctx.cluster })];
-  if (b.tagged.actions.size > 0) out.push(allow({ values: sorted(b.tagged.actions), list: true }, star, b.tagged.rule, clusterTag('aws:ResourceTag/KubernetesCluster')));
+  if (b.tagged.actions.size > 0)
+    out.push(allow({ values: sorted(b.tagged.actions), list: true }, star, b.tagged.rule, clusterTag('aws:ResourceTag/KubernetesCluster')));
   if (b.create.actions.size > 0) {
     out.push(allow({ values: sorted(b.create.actions), list: true }, star, b.create.rule, clusterTag('aws:RequestTag/KubernetesCluster')));
     // Creating a security group also touches its VPC, which takes no request tags; VPCs need not be tagged.

@@ -34,7 +34,9 @@ function nodeupOf(role: InstanceRoleKind, ctx: StrictContext): Contribution[] {
   // The control plane never gets lifecycle hook permissions (kops passes false for it).
   const lifecycleHook = role !== 'master' && groups.some((g) => hasLifecycleHook(role, g.warmPool, f.warmPool));
   const nvidia = f.nvidiaGpu || groups.some((g) => g.nvidiaGpu);
-  return when(true, 'nodeup', () => nodeup({ lifecycleHook, describeInstanceTypes: nvidia || f.amazonVpc || f.ciliumEni, ipv6: f.ipv6Only }));
+  return when(true, 'nodeup', () =>
+    nodeup({ lifecycleHook, describeInstanceTypes: nvidia || f.amazonVpc || f.ciliumEni, ipv6: f.ipv6Only }),
+  );
 }
 
 /** What instances of every kops role share after their role's own features: registries and networking. */
@@ -61,8 +63,12 @@ function controlPlaneAddons(ctx: StrictContext): Contribution[] {
     ...when(ctx.zoneId !== undefined, 'dns-controller', () => dnsController(p, ctx.zoneId)),
     ...when(f.snapshotController, 'ebs-snapshots', () => ebsSnapshots(p, ctx.spec.name)),
     ...when(true, 'ebs-csi-driver', ebsCsiDriver),
-    ...when(true, 'cloud-controller-manager', () => cloudControllerManager({ cloudRoutes: f.kubenet, nlbSecurityGroups: f.nlbSecurityGroupManaged })),
-    ...when(f.loadBalancerController !== undefined, 'aws-load-balancer-controller', () => loadBalancerController(f.loadBalancerController ?? { waf: false, wafv2: false, shield: false })),
+    ...when(true, 'cloud-controller-manager', () =>
+      cloudControllerManager({ cloudRoutes: f.kubenet, nlbSecurityGroups: f.nlbSecurityGroupManaged }),
+    ),
+    ...when(f.loadBalancerController !== undefined, 'aws-load-balancer-controller', () =>
+      loadBalancerController(f.loadBalancerController ?? { waf: false, wafv2: false, shield: false }),
+    ),
     // kops grants the autoscaler's permissions whether or not it runs.
     ...when(true, 'cluster-autoscaler', () => clusterAutoscaler({ staticInstanceList: f.clusterAutoscaler.staticInstanceList })),
     ...when(f.nodeTerminationHandler.queueMode, 'node-termination-handler', nodeTerminationHandler),
@@ -72,7 +78,9 @@ function controlPlaneAddons(ctx: StrictContext): Contribution[] {
 /** State store reads for the control plane and API servers; etcd backup writes for the control plane. */
 function storage(role: 'master' | 'apiserver', ctx: StrictContext): Contribution[] {
   const backups = role === 'master' ? ctx.spec.backupStores : [];
-  return when(ctx.spec.stateStores.length + backups.length > 0, 's3', () => stateStore(ctx.spec.partition.name, { roots: ctx.spec.stateStores, backups }));
+  return when(ctx.spec.stateStores.length + backups.length > 0, 's3', () =>
+    stateStore(ctx.spec.partition.name, { roots: ctx.spec.stateStores, backups }),
+  );
 }
 
 /**

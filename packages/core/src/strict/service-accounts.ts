@@ -36,22 +36,45 @@ export function addonServiceAccounts(ctx: StrictContext): AddonServiceAccount[] 
     const dnsGrants = (): Contribution[] => [{ rule: 'dns-controller', grants: dnsController(p, ctx.zoneId) }];
     add(dns && f.externalDnsProvider === 'dns-controller', () => sa('dns-controller', 'dns-controller', dnsGrants()));
     add(dns && f.externalDnsProvider === 'external-dns', () => sa('external-dns', 'external-dns', dnsGrants()));
-    add(f.clusterAutoscaler.enabled, () => sa('cluster-autoscaler', 'cluster-autoscaler', [{ rule: 'cluster-autoscaler', grants: clusterAutoscaler({ staticInstanceList: f.clusterAutoscaler.staticInstanceList }) }]));
-    add(f.nodeTerminationHandler.enabled, () => sa('node-termination-handler', 'aws-node-termination-handler', [{ rule: 'node-termination-handler', grants: nodeTerminationHandler() }]));
+    add(f.clusterAutoscaler.enabled, () =>
+      sa('cluster-autoscaler', 'cluster-autoscaler', [
+        { rule: 'cluster-autoscaler', grants: clusterAutoscaler({ staticInstanceList: f.clusterAutoscaler.staticInstanceList }) },
+      ]),
+    );
+    add(f.nodeTerminationHandler.enabled, () =>
+      sa('node-termination-handler', 'aws-node-termination-handler', [
+        { rule: 'node-termination-handler', grants: nodeTerminationHandler() },
+      ]),
+    );
     const lbc = f.loadBalancerController;
-    add(lbc !== undefined, () => sa('aws-load-balancer-controller', 'aws-load-balancer-controller', [{ rule: 'aws-load-balancer-controller', grants: loadBalancerController(lbc ?? { waf: false, wafv2: false, shield: false }) }]));
+    add(lbc !== undefined, () =>
+      sa('aws-load-balancer-controller', 'aws-load-balancer-controller', [
+        { rule: 'aws-load-balancer-controller', grants: loadBalancerController(lbc ?? { waf: false, wafv2: false, shield: false }) },
+      ]),
+    );
     add(f.kubeRouter, () => sa('kube-router', 'kube-router', [{ rule: 'kube-router', grants: srcDstCheckOff() }]));
-    add(true, () => sa('aws-cloud-controller-manager', 'aws-cloud-controller-manager', [{ rule: 'cloud-controller-manager', grants: cloudControllerManager({ cloudRoutes: f.kubenet, nlbSecurityGroups: f.nlbSecurityGroupManaged }) }]));
+    add(true, () =>
+      sa('aws-cloud-controller-manager', 'aws-cloud-controller-manager', [
+        {
+          rule: 'cloud-controller-manager',
+          grants: cloudControllerManager({ cloudRoutes: f.kubenet, nlbSecurityGroups: f.nlbSecurityGroupManaged }),
+        },
+      ]),
+    );
     add(f.ebsCsiManaged, () => sa('aws-ebs-csi-driver', 'ebs-csi-controller-sa', ebsContributions(ctx)));
     add(f.karpenter, () => sa('karpenter', 'karpenter', [{ rule: 'karpenter', grants: karpenter(karpenterOptions(ctx)) }]));
   }
   // kops checks no IRSA setting here; its validation requires one (see cluster/addon-requirements.ts).
-  add(f.certManagerZones.length > 0, () => sa('cert-manager', 'cert-manager', [{ rule: 'cert-manager', grants: certManager(p, f.certManagerZones) }]));
+  add(f.certManagerZones.length > 0, () =>
+    sa('cert-manager', 'cert-manager', [{ rule: 'cert-manager', grants: certManager(p, f.certManagerZones) }]),
+  );
   return out;
 }
 
 function ebsContributions(ctx: StrictContext): Contribution[] {
-  const snapshots: Contribution[] = ctx.spec.features.snapshotController ? [{ rule: 'ebs-snapshots', grants: ebsSnapshots(ctx.spec.partition.name, ctx.spec.name) }] : [];
+  const snapshots: Contribution[] = ctx.spec.features.snapshotController
+    ? [{ rule: 'ebs-snapshots', grants: ebsSnapshots(ctx.spec.partition.name, ctx.spec.name) }]
+    : [];
   return [...snapshots, { rule: 'ebs-csi-driver', grants: ebsCsiDriver() }];
 }
 

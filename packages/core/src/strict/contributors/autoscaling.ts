@@ -1,6 +1,9 @@
 import type { Grants } from '../grants';
 
-/** cluster-autoscaler scales the cluster's groups (AddClusterAutoscalerPermissions); with a static instance list it needs no instance types. */
+/**
+ * cluster-autoscaler scales the cluster's groups (AddClusterAutoscalerPermissions); with a
+ * static instance list it needs no instance types.
+ */
 export function clusterAutoscaler(opts: { staticInstanceList: boolean }): Grants {
   return {
     clusterTagged: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
@@ -21,7 +24,13 @@ export function clusterAutoscaler(opts: { staticInstanceList: boolean }): Grants
 export function nodeTerminationHandler(): Grants {
   return {
     // SQS permissions do not support conditions.
-    unconditional: ['autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeTags', 'ec2:DescribeInstances', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
+    unconditional: [
+      'autoscaling:DescribeAutoScalingInstances',
+      'autoscaling:DescribeTags',
+      'ec2:DescribeInstances',
+      'sqs:DeleteMessage',
+      'sqs:ReceiveMessage',
+    ],
     clusterTagged: ['autoscaling:CompleteLifecycleAction'],
   };
 }

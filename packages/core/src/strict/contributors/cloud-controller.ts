@@ -57,7 +57,11 @@ export function cloudControllerManager(opts: { cloudRoutes: boolean; nlbSecurity
       ...(opts.nlbSecurityGroups ? ['elasticloadbalancing:SetSecurityGroups'] : []),
       ...(opts.cloudRoutes ? ['ec2:CreateRoute', 'ec2:DeleteRoute'] : []),
     ],
-    clusterTaggedCreate: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateListener', 'elasticloadbalancing:CreateTargetGroup'],
+    clusterTaggedCreate: [
+      'elasticloadbalancing:CreateLoadBalancer',
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:CreateTargetGroup',
+    ],
     ec2Create: { actions: ['CreateSecurityGroup'], resourceTypes: ['security-group'] },
   };
 }

@@ -20,7 +20,9 @@ export function amazonVpcCni(partition: string): Grants {
       'ec2:ModifyNetworkInterfaceAttribute',
       'ec2:UnassignPrivateIpAddresses',
     ],
-    statements: [allowStatement({ values: ['ec2:CreateTags'], list: true }, { values: [`arn:${partition}:ec2:*:*:network-interface/*`], list: true })],
+    statements: [
+      allowStatement({ values: ['ec2:CreateTags'], list: true }, { values: [`arn:${partition}:ec2:*:*:network-interface/*`], list: true }),
+    ],
   };
 }
 
