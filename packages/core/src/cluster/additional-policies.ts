@@ -6,7 +6,7 @@ import type { Statement } from '../policy/statement';
 import { readPolicyValue } from '../policy/policy-value';
 import { readUserStatements } from '../policy/user-statements';
 import type { Partition } from './partition';
-import { roleOfPolicyKey, unknownRoleMessage, type InstanceRoleKind } from './roles';
+import { ROLELESS_KEYS, roleOfPolicyKey, unknownRoleMessage, type InstanceRoleKind } from './roles';
 
 /** The statements `spec.additionalPolicies.<role>` adds, as the user wrote them. */
 export interface AdditionalPolicy {
@@ -42,7 +42,9 @@ export function readAdditionalPolicies(spec: YamlNode, partition: Partition | un
   for (const { key, keyAt, value } of root.entries()) {
     const role = roleOfPolicyKey(key);
     if (role === undefined) {
-      report.error('KI302', keyAt, unknownRoleMessage(key));
+      if (ROLELESS_KEYS.includes(key))
+        report.warning('KI302', keyAt, `ignored: '${key}' has no IAM role of its own in kops (it runs on the control plane)`);
+      else report.error('KI302', keyAt, unknownRoleMessage(key));
       continue;
     }
     const first = byRole.get(role);

@@ -3,7 +3,7 @@ import type { Report } from '../diagnostics/report';
 import type { YamlNode } from '../input/yaml-node';
 import { readPolicyArns } from './iam-settings';
 import type { Partition } from './partition';
-import { roleOfPolicyKey, unknownRoleMessage, type InstanceRoleKind } from './roles';
+import { ROLELESS_KEYS, roleOfPolicyKey, unknownRoleMessage, type InstanceRoleKind } from './roles';
 
 /** Managed policies `spec.externalPolicies.<role>` attaches to a role. */
 export interface ExternalPolicies {
@@ -11,9 +11,6 @@ export interface ExternalPolicies {
   readonly at: Placed;
   readonly arns: readonly string[];
 }
-
-/** Keys kops accepts that name no IAM role (its etcd, scheduler and controller-manager components): ignored. */
-const ROLELESS_KEYS = ['etcd', 'scheduler', 'kubecontrollermanager'];
 
 /** Reads `spec.externalPolicies`: per role, a list of managed-policy ARNs to attach. */
 export function readExternalPolicies(

@@ -14,7 +14,7 @@ export type KmsKey =
   | { readonly kind: 'alias-lookup'; readonly alias: string };
 
 const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
-/** What the AWS provider accepts as `key_id` of `data.aws_kms_key`: KMS's UUIDs (version 1-5, RFC variant) or multi-Region ids. */
+/** What the AWS provider accepts as the key id of a KMS key lookup: KMS's UUIDs (version 1-5, RFC variant) or multi-Region ids. */
 const LOOKUP_KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
 const KMS_ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;

@@ -33,6 +33,9 @@ export const POLICY_ROLE_KEYS: ReadonlyMap<string, InstanceRoleKind> = new Map([
   ['bastion', 'bastion'],
 ]);
 
+/** Keys kops accepts in policy maps that name no IAM role (its etcd, scheduler and controller-manager components). */
+export const ROLELESS_KEYS: readonly string[] = ['etcd', 'scheduler', 'kubecontrollermanager'];
+
 /** The role a policy key names; undefined for anything else (Map lookups never reach Object.prototype). */
 export function roleOfPolicyKey(key: string): InstanceRoleKind | undefined {
   return POLICY_ROLE_KEYS.get(key);

@@ -6,7 +6,7 @@ import type {
   ServiceExplain,
   StatementExplain,
   StatementSource,
-} from './explain';
+} from './report';
 
 /** Renders the permissions report as Markdown: per cluster, per role, a service table and the statements. */
 export function renderExplainMarkdown(report: ExplainReport): string {

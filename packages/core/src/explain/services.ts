@@ -1,5 +1,5 @@
 import { expandAction, serviceActionCount } from '../policy/iam-actions';
-import type { ServiceExplain, StatementExplain, StatementSource } from './explain';
+import type { ServiceExplain, StatementExplain, StatementSource } from './report';
 
 /** Per service: the actions allowed and denied by the role's statements, their resources and sources. */
 export async function servicesOf(statements: readonly StatementExplain[]): Promise<ServiceExplain[]> {

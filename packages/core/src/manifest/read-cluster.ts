@@ -68,6 +68,11 @@ export function readClusterDocument(
 
 type SpecRead = { readonly spec: Omit<ClusterSpec, 'name' | 'at'> | undefined; readonly actions: readonly ActionUse[] };
 
+/** The spec's place, for messages about it as a whole. */
+function specNode(spec: YamlNode): { pos: YamlNode['pos']; path: string } {
+  return { pos: spec.pos, path: spec.path };
+}
+
 function readSpec(
   spec: YamlNode,
   name: string | undefined,
@@ -99,7 +104,15 @@ function readSpec(
   const stateStores = readStateStores(spec, generation.kind === 'strict' ? STRICT_STATE_STORE_FIELDS : STATE_STORE_FIELDS, report);
   const features = readFeatures(spec, report);
   checkStrictOnly(spec, generation, iam, report);
-  if (generation.kind === 'strict') checkAddonRequirements(spec, features, iam, report);
+  if (generation.kind === 'strict') {
+    checkAddonRequirements(spec, features, iam, report);
+    if (hostedZone.kind === 'none' && hostedZone.reason === 'gossip') {
+      const message =
+        'kops 1.37 refuses gossip clusters (names ending .k8s.local) unless spec.topology.dns.type is None; ' +
+        'kops-iam writes the IAM of earlier kops, without DNS permissions';
+      report.warning('KI207', specNode(spec), message);
+    }
+  }
   const issuer = readServiceAccountIssuer(spec, name ?? '', where, features.ipv6Only, report);
   const actions = [...additional.actions, ...iam.actions];
   if (where === undefined) return { spec: undefined, actions };

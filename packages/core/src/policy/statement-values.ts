@@ -1,7 +1,7 @@
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { Report } from '../diagnostics/report';
 import type { Partition } from '../cluster/partition';
-import { checkArnPartition } from '../cluster/arn';
+import { checkArnPartition, parseArn } from '../cluster/arn';
 import { isConditionOperator, suggestConditionOperator } from './condition-operators';
 import { describeKind, type PolicyEntry, type PolicyNode } from './policy-tree';
 import type { ConditionBlock, ConditionEntry, ConditionValue, Effect } from './statement';
@@ -88,7 +88,6 @@ export function stringList(entry: PolicyEntry, report: Report): StringAt[] {
   return out;
 }
 
-const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/s;
 
 /** Resource or NotResource: `*` or ARNs of the cluster's partition, with no control characters. */
 export function readResources(entry: PolicyEntry, partition: Partition | undefined, report: Report): string[] {
@@ -108,17 +107,16 @@ function checkResource(s: StringAt, partition: Partition | undefined, report: Re
   }
   if (s.value === '*') return true;
   const p = partition?.name ?? 'aws';
-  const m = ARN.exec(s.value);
-  if (m === null) {
+  const arn = parseArn(s.value);
+  if (arn === undefined || arn.resource === '') {
     const hint = s.value.startsWith('arn:')
       ? 'an ARN has six parts, arn:partition:service:region:account:resource'
       : `write "*" or an ARN, arn:${p}:<service>:<region>:<account>:<resource>`;
     report.error('KI315', s, `'${s.value}' is not a resource ARN; ${hint}`);
     return false;
   }
-  const arnPartition = m[1] ?? '';
-  let ok = /[*?]/.test(arnPartition) || checkArnPartition(arnPartition, s.value, partition, s, report, 'KI315');
-  if (m[2] === '') {
+  let ok = /[*?]/.test(arn.partition) || checkArnPartition(arn.partition, s.value, partition, s, report, 'KI315');
+  if (arn.service === '') {
     report.error('KI315', s, `ARN '${s.value}' has no service (the third part, e.g. arn:${p}:s3:::my-bucket)`);
     ok = false;
   }

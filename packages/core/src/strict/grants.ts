@@ -94,7 +94,7 @@ class Bucket {
  * A role's policy from its features' grants, rendered in the order kops renders
  * (Policy.AsJSON): the features' own statements as they come, then the KMS grant rule,
  * KMS data actions through EC2 and S3, the unconditional actions, the cluster-tagged
- * ones, and the request-tagged create actions. Identical statements are written once.
+ * ones, and the request-tagged create actions.
  * Empty when no feature grants anything: kops then writes no inline policy.
  */
 export function composePolicy(contributions: readonly Contribution[], ctx: ComposeContext): PolicyDocument {
@@ -104,15 +104,18 @@ export function composePolicy(contributions: readonly Contribution[], ctx: Compo
   const create = new Bucket();
   const kmsVia = new Bucket();
   const kmsGrant = new Bucket();
+  // Two features may ask for the same EC2 create rule (the cloud controller and the load-balancer
+  // controller both create security groups): its statements are written once.
+  const ec2Rules = new Set<string>();
   for (const { rule, grants: g } of contributions) {
     own.push(...(g.statements ?? []).map((s) => ({ ...s, origin: { source: 'kops' as const, rule } })));
-    if (g.ec2Create !== undefined) {
-      own.push(...ec2CreateStatements(g.ec2Create, ctx, rule));
-      create.add(
-        g.ec2Create.actions.map((a) => `ec2:${a}`),
-        rule,
-      );
-    }
+    const ec2Key = g.ec2Create === undefined ? '' : `${g.ec2Create.actions.join()}|${g.ec2Create.resourceTypes.join()}`;
+    if (g.ec2Create !== undefined && !ec2Rules.has(ec2Key)) own.push(...ec2CreateStatements(g.ec2Create, ctx, rule));
+    ec2Rules.add(ec2Key);
+    create.add(
+      g.ec2Create?.actions.map((a) => `ec2:${a}`),
+      rule,
+    );
     unconditional.add(g.unconditional, rule);
     tagged.add(g.clusterTagged, rule);
     create.add(g.clusterTaggedCreate, rule);
@@ -121,7 +124,7 @@ export function composePolicy(contributions: readonly Contribution[], ctx: Compo
       (g.kms === 'direct' ? unconditional : kmsVia).add(KMS_DATA_ACTIONS, rule);
     }
   }
-  return { statements: dedupe([...own, ...bucketStatements({ unconditional, tagged, create, kmsVia, kmsGrant }, ctx)]) };
+  return { statements: [...own, ...bucketStatements({ unconditional, tagged, create, kmsVia, kmsGrant }, ctx)] };
 }
 
 function bucketStatements(
@@ -153,15 +156,4 @@ function bucketStatements(
     }
   }
   return out;
-}
-
-/** Drops repeats of a statement (two features adding the same rule), keeping the first. */
-function dedupe(statements: readonly Statement[]): Statement[] {
-  const seen = new Set<string>();
-  return statements.filter((s) => {
-    const key = JSON.stringify([s.effect, s.action, s.resource, s.condition]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
