@@ -11,6 +11,12 @@ import { escapeLiteral as literal } from './terraform-template';
 /** The provider requirement written into every stack: registry-qualified, so OpenTofu resolves it too. */
 export const AWS_PROVIDER_REQUIREMENT = { source: 'hashicorp/aws', version: '>= 5.0, < 7.0' } as const;
 
+/** Settings of {@link ClusterStack}. */
+export interface ClusterStackOptions {
+  /** Adopt the IAM kops already created, with `import` blocks (KopsIamRolesProps.importExisting). */
+  readonly importExisting?: boolean;
+}
+
 /**
  * One cluster's stack: the AWS provider for the cluster's region, the cluster's IAM and
  * its outputs. Its Terraform JSON holds no cdktf metadata and no backend, so the same
@@ -20,11 +26,11 @@ export class ClusterStack extends TerraformStack {
   /** The cluster's IAM construct. */
   readonly iam: KopsIamRoles;
 
-  constructor(scope: Construct, id: string, plan: IamPlan) {
+  constructor(scope: Construct, id: string, plan: IamPlan, options: ClusterStackOptions = {}) {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: plan.region });
     this.addOverride('terraform.required_providers.aws', AWS_PROVIDER_REQUIREMENT);
-    this.iam = new KopsIamRoles(this, 'iam', { plan });
+    this.iam = new KopsIamRoles(this, 'iam', { plan, importExisting: options.importExisting === true });
     for (const [name, value] of outputsOf(plan, this.iam)) {
       const o = new TerraformOutput(this, name, { value });
       o.overrideLogicalId(name);
@@ -86,7 +92,8 @@ function outputsOf(plan: IamPlan, iam: KopsIamRoles): [string, string][] {
     const names = roleOutputNames(role);
     out.push([names.arn, made.roleArn], [names.name, made.roleName]);
     // Not in kops' kubernetes.tf: what InstanceGroups' spec.iam.profile takes once kops-iam manages the roles.
-    if (made.instanceProfileArn !== '') out.push([names.profileArn, made.instanceProfileArn], [names.profileName, made.instanceProfileName]);
+    if (made.instanceProfileArn !== '')
+      out.push([names.profileArn, made.instanceProfileArn], [names.profileName, made.instanceProfileName]);
   }
   if (iam.oidcProvider !== undefined && plan.issuer !== undefined) {
     out.push(['iam_openid_connect_provider_arn', iam.oidcProvider.arn], ['iam_openid_connect_provider_issuer', literal(plan.issuer)]);

@@ -1,14 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Keeps a long `kops-iam synth` at the memory of a short one. kops-iam holds one cluster
- * at a time, so what is live stays flat (about 0.4 MiB more per 1,000 clusters); but with
- * V8's defaults the uncollected garbage grows with the length of the run: 5,000 clusters
- * peaked some 30 MiB above 1,000. A smaller young generation and slower old-generation
- * growth collect it sooner (+4 MiB), for about a tenth more time. Set for the command-line
- * process only: a program that embeds kops-iam keeps its own settings.
+ * Keeps a long `kops-iam synth` near the memory of a short one. Each stack's cdktf objects
+ * are garbage as soon as its JSON is written, but with V8's defaults that garbage is
+ * collected late and the peak grows with the length of the run (measured when clusters
+ * were streamed: 5,000 clusters peaked some 30 MiB above 1,000). A smaller young generation
+ * and slower old-generation growth collect it sooner, for about a tenth more time. Now that
+ * every plan is held until written, `npm run bench` is the judge of whether this still pays.
+ * Set for the command-line process only: a program that embeds kops-iam keeps its own settings.
  */
-export function tuneHeapForStreaming(): void {
+export function tuneHeap(): void {
   setFlagsFromString('--max-semi-space-size=4');
   setFlagsFromString('--heap-growing-percent=35');
 }

@@ -1,5 +1,14 @@
-import { planRefs, renderPolicy, subjectKey, type IamPlan, type ManagedRole, type PolicyDocument, type Ref, type RolePlan } from '@kops-iam/core';
-import { TerraformStack, type TerraformElement } from 'cdktf';
+import {
+  planRefs,
+  renderPolicy,
+  subjectKey,
+  type IamPlan,
+  type ManagedRole,
+  type PolicyDocument,
+  type Ref,
+  type RolePlan,
+} from '@kops-iam/core';
+import { TerraformStack, type TerraformElement, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 // One class per module: the provider package's root loads every AWS resource (seconds, hundreds of MiB).
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
@@ -8,6 +17,14 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { declareInputs } from './plan-inputs';
+import {
+  attachmentImportId,
+  importRefs,
+  instanceProfileImportId,
+  oidcProviderImportId,
+  roleImportId,
+  rolePolicyImportId,
+} from './terraform-imports';
 import { attachmentLabel, label, oidcProviderLabel, policyLabel, roleLabel } from './terraform-names';
 import { escapeLiteral as literal, terraformTemplate } from './terraform-template';
 
@@ -19,6 +36,22 @@ import { escapeLiteral as literal, terraformTemplate } from './terraform-templat
  */
 const takenAddresses = new WeakMap<TerraformStack, Set<string>>();
 
+/** Elements all KopsIamRoles of a stack share (the caller's identity), by address: the first declares it. */
+const sharedElements = new WeakMap<TerraformStack, Map<string, TerraformElement>>();
+
+function sharedElement(stack: TerraformStack, type: string, logicalId: string, make: () => TerraformElement): TerraformElement {
+  const elements = sharedElements.get(stack) ?? new Map<string, TerraformElement>();
+  sharedElements.set(stack, elements);
+  const address = `${type}.${logicalId}`;
+  let element = elements.get(address);
+  if (element === undefined) {
+    element = make();
+    element.overrideLogicalId(logicalId);
+    elements.set(address, element);
+  }
+  return element;
+}
+
 /** Settings of {@link KopsIamRoles}. */
 export interface KopsIamRolesProps {
   /** The cluster's IAM plan, from `loadPlans` in @kops-iam/core. */
@@ -28,6 +61,16 @@ export interface KopsIamRolesProps {
    * declares the Terraform variable `hosted_zone_id`, which a stack may hold only once.
    */
   readonly hostedZoneId?: string;
+  /**
+   * Adopt the IAM kops already created: every resource the construct writes gets a Terraform
+   * `import` block with the import ID the AWS provider documents (Terraform ≥ 1.6: the OIDC
+   * provider's ID is an expression, its ARN in the caller's account), so that
+   * `terraform apply` takes over the existing roles, inline policies, instance profiles,
+   * attachments and OIDC provider instead of failing on names that exist. Existing roles and
+   * instance profiles the construct does not write (customPolicies roles, InstanceGroups'
+   * `spec.iam.profile`) get none. Off by default.
+   */
+  readonly importExisting?: boolean;
 }
 
 /** What a role of the cluster exposes to the rest of a stack. */
@@ -53,11 +96,17 @@ export class KopsIamRoles extends Construct {
   /** The OIDC provider, when the plan has one. */
   readonly oidcProvider: IamOpenidConnectProvider | undefined;
   private readonly spell: (ref: Ref) => string;
+  private readonly importExisting: boolean;
 
   constructor(scope: Construct, id: string, props: KopsIamRolesProps) {
     super(scope, id);
     const { plan } = props;
-    this.spell = declareInputs(this, plan, planRefs(plan), props.hostedZoneId, (element, type, logicalId) => this.setAddress(element, type, logicalId));
+    this.importExisting = props.importExisting === true;
+    const refs = this.importExisting ? [...planRefs(plan), ...importRefs(plan)] : planRefs(plan);
+    this.spell = declareInputs(this, plan, refs, props.hostedZoneId, {
+      setAddress: (element, type, logicalId) => this.setAddress(element, type, logicalId),
+      shared: (type, logicalId, make) => sharedElement(TerraformStack.of(this), type, logicalId, make),
+    });
     this.oidcProvider = plan.oidcProvider === undefined ? undefined : this.declareOidcProvider(plan);
     const roles = new Map<string, KopsIamRole>();
     for (const role of plan.roles) {
@@ -74,11 +123,19 @@ export class KopsIamRoles extends Construct {
     takenAddresses.set(stack, taken);
     const address = `${type}.${logicalId}`;
     if (taken.has(address)) {
-      const hint = type === 'var' ? '; give each cluster its zone with the hostedZoneId property (or set spec.dnsZone)' : '; is the same cluster added twice?';
+      const hint =
+        type === 'var'
+          ? '; give each cluster its zone with the hostedZoneId property (or set spec.dnsZone)'
+          : '; is the same cluster added twice?';
       throw new Error(`kops-iam: ${address} is already declared in stack ${stack.node.id} by another KopsIamRoles${hint}`);
     }
     taken.add(address);
     element.overrideLogicalId(logicalId);
+  }
+
+  /** With importExisting: the `import` block that adopts the resource kops created under this ID. */
+  private adopt(resource: TerraformResource, importId: string): void {
+    if (this.importExisting) resource.importFrom(importId);
   }
 
   private policyText(doc: PolicyDocument): string {
@@ -90,9 +147,19 @@ export class KopsIamRoles extends Construct {
     const e = role.existing;
     if (e.kind === 'instance-profile') return undefined;
     // An existing role (customPolicies): kops-iam writes its instance profile only.
-    const profile = new IamInstanceProfile(this, `profile-${label(e.instanceProfileName)}`, { name: literal(e.instanceProfileName), role: literal(e.roleName), tags: tagsOf(e.tags) });
+    const profile = new IamInstanceProfile(this, `profile-${label(e.instanceProfileName)}`, {
+      name: literal(e.instanceProfileName),
+      role: literal(e.roleName),
+      tags: tagsOf(e.tags),
+    });
     this.setAddress(profile, 'aws_iam_instance_profile', label(e.instanceProfileName));
-    return { roleArn: literal(e.roleArn), roleName: literal(e.roleName), instanceProfileName: profile.name, instanceProfileArn: profile.arn };
+    this.adopt(profile, instanceProfileImportId(e.instanceProfileName));
+    return {
+      roleArn: literal(e.roleArn),
+      roleName: literal(e.roleName),
+      instanceProfileName: profile.name,
+      instanceProfileArn: profile.arn,
+    };
   }
 
   private declareManagedRole(role: ManagedRole): KopsIamRole {
@@ -104,18 +171,34 @@ export class KopsIamRoles extends Construct {
       tags: tagsOf(role.tags),
     });
     this.setAddress(iamRole, 'aws_iam_role', logicalId);
+    this.adopt(iamRole, roleImportId(role.roleName));
     for (const p of role.policies) {
-      const policy = new IamRolePolicy(this, `policy-${policyLabel(p.name)}`, { name: literal(p.name), role: iamRole.name, policy: this.policyText(p.document) });
+      const policy = new IamRolePolicy(this, `policy-${policyLabel(p.name)}`, {
+        name: literal(p.name),
+        role: iamRole.name,
+        policy: this.policyText(p.document),
+      });
       this.setAddress(policy, 'aws_iam_role_policy', policyLabel(p.name));
+      this.adopt(policy, rolePolicyImportId(role.roleName, p.name));
     }
     for (const a of role.attachments) {
-      const attachment = new IamRolePolicyAttachment(this, `attachment-${attachmentLabel(role, a.arn)}`, { role: iamRole.name, policyArn: literal(a.arn) });
+      const attachment = new IamRolePolicyAttachment(this, `attachment-${attachmentLabel(role, a.arn)}`, {
+        role: iamRole.name,
+        policyArn: literal(a.arn),
+      });
       this.setAddress(attachment, 'aws_iam_role_policy_attachment', attachmentLabel(role, a.arn));
+      this.adopt(attachment, attachmentImportId(role.roleName, a.arn));
     }
-    if (role.instanceProfile === undefined) return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: '', instanceProfileArn: '' };
+    if (role.instanceProfile === undefined)
+      return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: '', instanceProfileArn: '' };
     const name = role.instanceProfile.name;
-    const profile = new IamInstanceProfile(this, `profile-${label(name)}`, { name: literal(name), role: iamRole.name, tags: tagsOf(role.tags) });
+    const profile = new IamInstanceProfile(this, `profile-${label(name)}`, {
+      name: literal(name),
+      role: iamRole.name,
+      tags: tagsOf(role.tags),
+    });
     this.setAddress(profile, 'aws_iam_instance_profile', label(name));
+    this.adopt(profile, instanceProfileImportId(name));
     return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: profile.name, instanceProfileArn: profile.arn };
   }
 
@@ -128,6 +211,7 @@ export class KopsIamRoles extends Construct {
       tags: tagsOf(p.tags),
     });
     this.setAddress(provider, 'aws_iam_openid_connect_provider', oidcProviderLabel(plan));
+    this.adopt(provider, terraformTemplate(oidcProviderImportId(plan), this.spell));
     return provider;
   }
 }
@@ -135,6 +219,7 @@ export class KopsIamRoles extends Construct {
 /** Tags as Terraform takes them: an object, keys in the plan's order, keys and values literal. */
 function tagsOf(tags: readonly (readonly [string, string])[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of tags) Object.defineProperty(out, literal(k), { value: literal(v), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of tags)
+    Object.defineProperty(out, literal(k), { value: literal(v), enumerable: true, writable: true, configurable: true });
   return out;
 }

@@ -7,7 +7,7 @@ import { ClusterStack } from './cluster-stack';
 /**
  * The cdktf app `cdktf synth` runs (see cdktf.json). It synthesizes the spec named by the
  * `KOPS_IAM_SPEC` environment variable, or the bundled example: the cluster spec of kops'
- * "IAM Roles" page.
+ * "IAM Roles" page. `KOPS_IAM_IMPORT=1` adds the `import` blocks of `kops-iam synth --import`.
  */
 async function main(): Promise<void> {
   const spec = process.env.KOPS_IAM_SPEC ?? join(__dirname, '..', 'examples', 'seed.yaml');
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     return;
   }
   const app = new App({ stackTraces: false });
-  for (const { plan } of result.clusters) new ClusterStack(app, plan.cluster, plan);
+  const importExisting = process.env.KOPS_IAM_IMPORT === '1';
+  for (const { plan } of result.clusters) new ClusterStack(app, plan.cluster, plan, { importExisting });
   app.synth();
 }
 

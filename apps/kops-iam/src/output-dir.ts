@@ -1,82 +1,122 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-
-/** The marker file that tells kops-iam a folder is its own output, safe to replace. */
-export const MANIFEST_FILE = 'manifest.json';
-
-/** Why an output folder cannot be used. */
-export class OutputDirError extends Error {}
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { attempt, EnvironmentError, shortPath } from './fs-problem';
+import { makeFolders } from './make-folders';
+import { outputDirProblem } from './output-check';
+import { OutputLock, type LockWait } from './output-lock';
+import { MANIFEST_FILE, manifestText, readManifest } from './output-manifest';
+import { sweepOutput } from './output-sweep';
+import { RunToken } from './run-token';
+import { STACK_FILE, type StackJob } from './stack-job';
 
 /**
- * An output folder written in a temporary sibling and renamed into place at the end,
- * so a failed or interrupted run leaves the previous output untouched.
+ * An output folder opened by one run, under its lock. synth owns only
+ * `stacks/<cluster>/cdk.tf.json` of its clusters and `manifest.json`: each is written
+ * beside its target and renamed over it, so a run killed at any moment leaves every stack
+ * old or new. Nothing else in the folder is created, changed or deleted.
  */
-export class StagedOutputDir {
-  private readonly staging: string;
-  private readonly stacks: Record<string, { name: string; synthesizedStackPath: string }> = {};
+export class OutputDir {
+  private manifestTemp: string | undefined;
 
-  constructor(private readonly target: string) {
-    const absolute = resolve(target);
-    checkReplaceable(absolute);
-    mkdirSync(dirname(absolute), { recursive: true });
-    this.staging = mkdtempSync(join(dirname(absolute), `.${basename(absolute)}.tmp-`));
+  private constructor(
+    /** The folder, absolute. */
+    readonly path: string,
+    private readonly token: RunToken,
+    private readonly lock: OutputLock,
+    private readonly previous: ReadonlyMap<string, unknown>,
+    private readonly present: ReadonlySet<string>,
+  ) {}
+
+  /**
+   * Creates the folder if needed (with its parents), takes its lock, checks it again (it may
+   * have changed while the input was read), removes what killed runs left there, and makes
+   * `stacks/`. Every problem is an EnvironmentError.
+   */
+  static async open(path: string, wait: LockWait): Promise<OutputDir> {
+    const problem = outputDirProblem(path);
+    if (problem !== undefined) throw new EnvironmentError(problem);
+    makeFolders(path);
+    const token = new RunToken();
+    const lock = await OutputLock.acquire(path, token, wait);
+    try {
+      const again = outputDirProblem(path);
+      if (again !== undefined) throw new EnvironmentError(again);
+      const manifest = readManifest(path);
+      makeFolders(join(path, 'stacks'));
+      const present = sweepOutput(path);
+      return new OutputDir(path, token, lock, manifest.kind === 'ours' ? manifest.stacks : new Map(), present);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   }
 
-  /** The temporary folder being written; renamed to the target on commit. */
-  get stagingPath(): string {
-    return this.staging;
+  /** Where each cluster's stack is written before {@link commit}; `clusters` are distinct. */
+  jobsFor(clusters: readonly string[]): StackJob[] {
+    return clusters.map((cluster, i) => this.jobFor(cluster, i));
   }
 
-  /** Writes one stack's `stacks/<name>/cdk.tf.json` and lists it in the manifest. */
-  writeStack(name: string, json: string): void {
-    writeStackFile(this.staging, name, json);
-    this.adopt(name);
+  private jobFor(cluster: string, index: number): StackJob {
+    // Cluster names are DNS names (core checks them): anything else here is a bug.
+    if (!/^[^./\\\0][^/\\\0]*$/.test(cluster)) throw new Error(`'${cluster}' cannot name a stack folder`);
+    const target = join(this.path, 'stacks', cluster);
+    const info = attempt('cannot use', target, () => statSync(target, { throwIfNoEntry: false }));
+    if (info === undefined) {
+      const folder = join(this.path, 'stacks', this.token.tempName(`s${index}`));
+      return { cluster, folder, file: join(folder, STACK_FILE), target };
+    }
+    if (!info.isDirectory()) throw new EnvironmentError(`cannot write ${shortPath(target)}: it is a file, not a folder`);
+    const file = join(target, STACK_FILE);
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory() === true)
+      throw new EnvironmentError(`cannot write ${shortPath(file)}: it is a folder`);
+    return { cluster, file: join(target, this.token.tempName('stack')), target: file };
   }
 
   /**
-   * Lists in the manifest a stack that another thread wrote into the staging folder with
-   * {@link writeStackFile}; the manifest keeps the order of these calls.
+   * Writes the manifest beside its target: every stack present after the jobs, sorted. Done
+   * once every stack is staged, so that committing is only renames.
    */
-  adopt(name: string): void {
-    this.stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
+  stageManifest(jobs: readonly StackJob[]): void {
+    const written = new Set(jobs.map((j) => j.cluster));
+    const temp = join(this.path, this.token.tempName('manifest'));
+    this.manifestTemp = temp;
+    attempt('cannot write', temp, () => writeFileSync(temp, manifestText([...this.present, ...written], written, this.previous)));
   }
 
-  /** Writes the manifest and swaps the staged folder in for the target. */
-  commit(): void {
-    const manifest = { version: 'kops-iam/1', stacks: this.stacks };
-    writeFileSync(join(this.staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    const absolute = resolve(this.target);
-    const old = existsSync(absolute) ? `${this.staging}-old` : undefined;
-    if (old !== undefined) renameSync(absolute, old);
-    try {
-      renameSync(this.staging, absolute);
-    } catch (e) {
-      if (old !== undefined) renameSync(old, absolute);
-      throw e;
+  /**
+   * Renames every staged stack, then the manifest, into place: synchronous, so no signal
+   * handler runs in between. An EnvironmentError if the lock was taken over meanwhile.
+   */
+  commit(jobs: readonly StackJob[]): void {
+    if (!this.lock.held()) {
+      throw new EnvironmentError(
+        `cannot write --out ${shortPath(this.path)}: another kops-iam run took its lock over (it took this run for a dead one)`,
+      );
     }
-    if (old !== undefined) rmSync(old, { recursive: true, force: true });
+    for (const job of jobs) attempt('cannot write', job.target, () => renameSync(job.folder ?? job.file, job.target));
+    const temp = this.manifestTemp;
+    if (temp === undefined) throw new Error('commit before stageManifest');
+    const manifest = join(this.path, MANIFEST_FILE);
+    attempt('cannot write', manifest, () => renameSync(temp, manifest));
+    this.manifestTemp = undefined;
   }
 
-  /** Removes the staged folder; the target stays as it was. */
-  abandon(): void {
-    rmSync(this.staging, { recursive: true, force: true });
+  /** Removes whatever of the jobs' temporary files (and the manifest's) exists: the folder stays as it was. */
+  discard(jobs: readonly StackJob[]): void {
+    const temps = jobs.map((job) => job.folder ?? job.file);
+    if (this.manifestTemp !== undefined) temps.push(this.manifestTemp);
+    this.manifestTemp = undefined;
+    for (const temp of temps) {
+      try {
+        rmSync(temp, { recursive: true, force: true });
+      } catch {
+        // Best effort, on the way out of a failed run: the next run removes what is left.
+      }
+    }
   }
-}
 
-/** Writes `<folder>/stacks/<name>/cdk.tf.json`: the file layout of a staged output folder. */
-export function writeStackFile(folder: string, name: string, json: string): void {
-  const dir = join(folder, 'stacks', name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'cdk.tf.json'), json);
-}
-
-/** Refuses to replace a folder that holds anything but a previous kops-iam or cdktf output. */
-function checkReplaceable(dir: string): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new OutputDirError(`${dir} exists and is not a folder`);
-  const entries = readdirSync(dir);
-  const ours = entries.every((e) => e === MANIFEST_FILE || e === 'stacks');
-  if (entries.length > 0 && (!ours || !entries.includes(MANIFEST_FILE))) {
-    throw new OutputDirError(`${dir} is not empty and is not a kops-iam output folder (no ${MANIFEST_FILE}); choose another --out or remove it`);
+  /** Lets other runs in. */
+  release(): void {
+    this.lock.release();
   }
 }

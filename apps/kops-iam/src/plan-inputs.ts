@@ -8,29 +8,45 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { CALLER_IDENTITY_LABEL, HOSTED_ZONE_VARIABLE, hostedZoneLookupLabel, kmsLookupLabel, refExpression } from './terraform-names';
 import { escapeLiteral as literal } from './terraform-template';
 
-/** Gives an element its Terraform address (type and label). */
-export type SetAddress = (element: TerraformElement, type: string, label: string) => void;
+/** How the inputs get their Terraform addresses. */
+export interface InputAddresses {
+  /** Gives an element its address (type and label), which must be free in the stack. */
+  readonly setAddress: (element: TerraformElement, type: string, label: string) => void;
+  /** The stack's element at this address, made (and given it) by the first to ask: for what every cluster shares. */
+  readonly shared: (type: string, label: string, make: () => TerraformElement) => TerraformElement;
+}
 
 /**
  * Declares what the plan's references need from Terraform (the hosted zone's lookup or
  * variable, KMS key lookups, the caller's identity) and returns how to spell each
  * reference. With `hostedZoneId` given, the zone is that value instead of a variable.
  */
-export function declareInputs(scope: Construct, plan: IamPlan, refs: readonly Ref[], hostedZoneId: string | undefined, setAddress: SetAddress): (ref: Ref) => string {
+export function declareInputs(
+  scope: Construct,
+  plan: IamPlan,
+  refs: readonly Ref[],
+  hostedZoneId: string | undefined,
+  addresses: InputAddresses,
+): (ref: Ref) => string {
+  const { setAddress } = addresses;
   const spell = refExpression(plan);
-  for (const ref of refs) {
+  for (const ref of new Map(refs.map((r) => [JSON.stringify(r), r])).values()) {
     switch (ref.kind) {
       case 'hosted-zone-id':
         if (hostedZoneId === undefined) declareZone(scope, plan, setAddress);
         break;
       case 'kms-key-arn': {
         const id = kmsLookupLabel(plan, ref);
-        const element = ref.lookup === 'key' ? new DataAwsKmsKey(scope, id, { keyId: literal(ref.id) }) : new DataAwsKmsAlias(scope, id, { name: literal(ref.id) });
+        const element =
+          ref.lookup === 'key'
+            ? new DataAwsKmsKey(scope, id, { keyId: literal(ref.id) })
+            : new DataAwsKmsAlias(scope, id, { name: literal(ref.id) });
         setAddress(element, ref.lookup === 'key' ? 'data.aws_kms_key' : 'data.aws_kms_alias', id);
         break;
       }
       case 'account-id':
-        setAddress(new DataAwsCallerIdentity(scope, CALLER_IDENTITY_LABEL), 'data.aws_caller_identity', CALLER_IDENTITY_LABEL);
+        // One account per stack (its provider's): every cluster of the stack reads the same identity.
+        addresses.shared('data.aws_caller_identity', CALLER_IDENTITY_LABEL, () => new DataAwsCallerIdentity(scope, CALLER_IDENTITY_LABEL));
         break;
       case 'oidc-provider-arn':
         break; // the provider is one of the construct's own resources
@@ -39,7 +55,7 @@ export function declareInputs(scope: Construct, plan: IamPlan, refs: readonly Re
   return (ref) => (ref.kind === 'hosted-zone-id' && hostedZoneId !== undefined ? hostedZoneId : spell(ref));
 }
 
-function declareZone(scope: Construct, plan: IamPlan, setAddress: SetAddress): void {
+function declareZone(scope: Construct, plan: IamPlan, setAddress: InputAddresses['setAddress']): void {
   const zone = plan.hostedZone;
   if (zone.kind === 'lookup') {
     const id = hostedZoneLookupLabel(plan);

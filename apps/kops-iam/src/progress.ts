@@ -1,51 +1,46 @@
-import { inputPieces, type InputFile } from '@kops-iam/core';
-import type { CliIO } from './cli';
+import type { CliIO } from './cli-io';
 
 /**
  * A progress line on stderr (`synth 1200/5000 clusters, 410/s`), redrawn in place and at
  * most ten times a second; silent off a terminal, so logs and pipes stay clean. The total
- * may be an estimate (clusters are counted as they are read); done never shows above it.
+ * is exact (every plan is known before the first stack is written) and the last count is
+ * always drawn, so a finished run shows N/N.
  */
 export class ProgressLine {
-  private done_ = 0;
+  private count = 0;
   private lastDraw = 0;
+  private shown = false;
   private readonly started = Date.now();
   private readonly enabled: boolean;
 
   constructor(
-    private readonly total: number | undefined,
+    private readonly total: number,
     private readonly io: CliIO,
   ) {
-    this.enabled = io.interactive && (total === undefined || total > 1);
+    this.enabled = io.interactive && total > 1;
   }
 
-  /** Counts clusters done (one unless a worker reports a batch). */
+  /** Counts stacks written. */
   tick(count = 1): void {
-    this.done_ += count;
+    this.count += count;
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.lastDraw < 100 && this.done_ !== this.total) return;
+    if (now - this.lastDraw < 100 && this.count !== this.total) return;
     this.lastDraw = now;
     const seconds = Math.max((now - this.started) / 1000, 0.001);
-    const of = this.total === undefined ? '' : `/${Math.max(this.total, this.done_)}`;
-    this.io.stderr(`\r\x1b[Ksynth ${this.done_}${of} clusters, ${Math.round(this.done_ / seconds)}/s`);
+    this.io.stderr(`\r\x1b[Ksynth ${this.count}/${this.total} clusters, ${Math.round(this.count / seconds)}/s`);
+    this.shown = true;
   }
 
-  /** Clears the line. */
+  /** Clears the line, so that what is printed next starts on a clean line. */
   done(): void {
-    if (this.enabled && this.lastDraw > 0) this.io.stderr('\r\x1b[K');
+    if (this.shown) this.io.stderr('\r\x1b[K');
+    this.shown = false;
+  }
+
+  /** Prints a message on stderr: the line is cleared first, never written over. */
+  print(text: string): void {
+    this.done();
+    this.io.stderr(text);
   }
 }
-
-/**
- * About how many clusters the inputs hold, for the progress line's total: their
- * `kind: Cluster` lines, counted without parsing. Undefined when there are none (the bare
- * metadata + spec form), so that no wrong total is shown.
- */
-export function estimateClusters(inputs: readonly InputFile[]): number | undefined {
-  let n = 0;
-  for (const input of inputs) for (const piece of inputPieces(input)) n += piece.match(CLUSTER_KIND)?.length ?? 0;
-  return n > 0 ? n : undefined;
-}
-
-const CLUSTER_KIND = /^kind:[ \t]*Cluster[ \t]*\r?$/gm;

@@ -2,7 +2,7 @@ import './defer-archiver'; // before cdktf
 import type { IamPlan } from '@kops-iam/core';
 import { App, DefaultTokenResolver, StringConcat, TerraformElement, Tokenization } from 'cdktf';
 import { deepMerge } from 'cdktf/lib/util';
-import { ClusterStack, portableTerraformJson, terraformJsonText } from './cluster-stack';
+import { ClusterStack, portableTerraformJson, terraformJsonText, type ClusterStackOptions } from './cluster-stack';
 
 /**
  * Synthesizes clusters one at a time in one cdktf App, dropping each stack once its JSON
@@ -13,9 +13,13 @@ export class StackSynthesizer {
 
   /**
    * `outdir` is where cdktf's App creates its (empty) `stacks` folder: give the staging
-   * folder, so that nothing appears in the working directory.
+   * folder, so that nothing appears in the working directory. `options.importExisting`
+   * adds the `import` blocks that adopt what kops created (`kops-iam synth --import`).
    */
-  constructor(outdir: string) {
+  constructor(
+    outdir: string,
+    private readonly options: ClusterStackOptions = {},
+  ) {
     this.app = new App({ outdir, stackTraces: false, skipValidation: true });
   }
 
@@ -30,7 +34,7 @@ export class StackSynthesizer {
     // JSON is the same. Restored before anything else runs, as synthesis is synchronous.
     Error.captureStackTrace = skipStackTrace;
     try {
-      return terraformJsonText(clusterStackJson(new ClusterStack(this.app, id, plan)));
+      return terraformJsonText(clusterStackJson(new ClusterStack(this.app, id, plan, this.options)));
     } finally {
       Error.captureStackTrace = captureStackTrace;
       this.app.node.tryRemoveChild(id);

@@ -126,5 +126,10 @@ export function refExpression(plan: IamPlan): (ref: Ref) => string {
 /** Output names of a role: `<prefix>_role_arn` and `<prefix>_role_name`, as kops writes them. */
 export function roleOutputNames(role: RolePlan): { arn: string; name: string; profileArn: string; profileName: string } {
   const prefix = label(outputPrefix(role.subject));
-  return { arn: `${prefix}_role_arn`, name: `${prefix}_role_name`, profileArn: `${prefix}_instance_profile_arn`, profileName: `${prefix}_instance_profile_name` };
+  return {
+    arn: `${prefix}_role_arn`,
+    name: `${prefix}_role_name`,
+    profileArn: `${prefix}_instance_profile_arn`,
+    profileName: `${prefix}_instance_profile_name`,
+  };
 }

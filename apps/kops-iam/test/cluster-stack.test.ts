@@ -5,7 +5,8 @@ import { App, Testing } from 'cdktf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AWS_PROVIDER_REQUIREMENT, ClusterStack, terraformJsonText } from '../src/cluster-stack';
 import { StackSynthesizer } from '../src/stack-json';
-import { allKeys, clusterYaml, planOf } from './helpers';
+import { allKeys } from './helpers';
+import { instanceGroup, irsaSpec, legacyCluster, planOf, strictCluster, yamlStream } from './manifests';
 
 type Json = Record<string, Record<string, unknown>>;
 
@@ -13,7 +14,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'kops-iam-cluster-stack-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function stackJson(extra = '  dnsZone: Z1\n  topology:\n    bastion: {}'): Promise<Json> {
-  const plan = await planOf(clusterYaml('s.example.com', extra));
+  const plan = await planOf(legacyCluster('s.example.com', extra));
   const stack = new ClusterStack(Testing.app(), plan.cluster, plan);
   return stack.toTerraform() as Json;
 }
@@ -34,35 +35,84 @@ describe('ClusterStack', () => {
   });
 
   it('configures the provider for the cluster region', async () => {
-    const plan = await planOf(clusterYaml('r.example.com', '  dnsZone: Z1', 'ap-south-1b'));
+    const plan = await planOf(legacyCluster('r.example.com', '  dnsZone: Z1', 'ap-south-1b'));
     const synth = Testing.synth(new ClusterStack(Testing.app(), plan.cluster, plan));
     expect(Testing.toHaveProviderWithProperties(synth, 'aws', { region: 'ap-south-1' })).toBe(true);
   });
 
-  it('outputs cluster_name, region and R_role_arn / R_role_name of every role in use', async () => {
+  it('outputs cluster_name, region, R_role_arn / R_role_name and R_instance_profile_arn / _name of every role in use', async () => {
     const json = await stackJson();
+    const outputs: Record<string, { value: string }> = { cluster_name: { value: 's.example.com' }, region: { value: 'eu-central-1' } };
+    for (const r of ['masters', 'nodes', 'bastions']) {
+      outputs[`${r}_role_arn`] = { value: `\${aws_iam_role.${r}-s-example-com.arn}` };
+      outputs[`${r}_role_name`] = { value: `\${aws_iam_role.${r}-s-example-com.name}` };
+      outputs[`${r}_instance_profile_arn`] = { value: `\${aws_iam_instance_profile.${r}-s-example-com.arn}` };
+      outputs[`${r}_instance_profile_name`] = { value: `\${aws_iam_instance_profile.${r}-s-example-com.name}` };
+    }
+    expect(json.output).toEqual(outputs);
+  });
+
+  it('outputs service-account roles as <namespace>-<name>_role_*, * as wildcard, and the OIDC provider', async () => {
+    const plan = await planOf(strictCluster('minimal.example.com', irsaSpec()));
+    const output = new ClusterStack(Testing.app(), plan.cluster, plan).toTerraform().output as Record<string, { value: string }>;
+    expect(Object.keys(output).filter((k) => !/^(masters|nodes)_/.test(k))).toEqual([
+      'cluster_name',
+      'region',
+      'default-myserviceaccount_role_arn',
+      'default-myserviceaccount_role_name',
+      'test-wildcard-myserviceaccount_role_arn',
+      'test-wildcard-myserviceaccount_role_name',
+      'myapp-myotherserviceaccount_role_arn',
+      'myapp-myotherserviceaccount_role_name',
+      'iam_openid_connect_provider_arn',
+      'iam_openid_connect_provider_issuer',
+    ]);
+    expect(output['test-wildcard-myserviceaccount_role_arn']!.value).toBe(
+      '${aws_iam_role.myserviceaccount-test-wildcard-sa-minimal-example-com.arn}',
+    );
+    expect(output.iam_openid_connect_provider_arn!.value).toBe('${aws_iam_openid_connect_provider.minimal-example-com.arn}');
+    expect(output.iam_openid_connect_provider_issuer!.value).toBe('discovery-bucket.s3.eu-central-1.amazonaws.com/oidc');
+  });
+
+  it('outputs nothing for a role whose InstanceGroups all use an existing instance profile, and the custom role as given', async () => {
+    const profile = '  iam:\n    profile: arn:aws:iam::123456789012:instance-profile/shared-masters';
+    const spec = '  dnsZone: Z1\n  customPolicies:\n    node: arn:aws:iam::123456789012:role/kops-node';
+    const text = yamlStream(
+      legacyCluster('e.example.com', spec),
+      instanceGroup('e.example.com', 'm', 'Master', profile),
+      instanceGroup('e.example.com', 'n', 'Node'),
+    );
+    const plan = await planOf(text, '+CustomPoliciesSupport');
+    const json = new ClusterStack(Testing.app(), plan.cluster, plan).toTerraform() as Json;
     expect(json.output).toEqual({
-      cluster_name: { value: 's.example.com' },
+      cluster_name: { value: 'e.example.com' },
       region: { value: 'eu-central-1' },
-      masters_role_arn: { value: '${aws_iam_role.masters-s-example-com.arn}' },
-      masters_role_name: { value: '${aws_iam_role.masters-s-example-com.name}' },
-      nodes_role_arn: { value: '${aws_iam_role.nodes-s-example-com.arn}' },
-      nodes_role_name: { value: '${aws_iam_role.nodes-s-example-com.name}' },
-      bastions_role_arn: { value: '${aws_iam_role.bastions-s-example-com.arn}' },
-      bastions_role_name: { value: '${aws_iam_role.bastions-s-example-com.name}' },
+      nodes_role_arn: { value: 'arn:aws:iam::123456789012:role/kops-node' },
+      nodes_role_name: { value: 'kops-node' },
+      nodes_instance_profile_arn: { value: '${aws_iam_instance_profile.nodes-e-example-com.arn}' },
+      nodes_instance_profile_name: { value: '${aws_iam_instance_profile.nodes-e-example-com.name}' },
     });
+    expect(json.resource).toEqual({ aws_iam_instance_profile: { 'nodes-e-example-com': expect.objectContaining({ role: 'kops-node' }) } });
   });
 
   it('writes the kops addresses for roles, policies and instance profiles', async () => {
     const json = await stackJson();
     const resource = json.resource as Record<string, Record<string, unknown>>;
-    expect(Object.keys(resource.aws_iam_role!)).toEqual(['masters-s-example-com', 'nodes-s-example-com', 'bastions-s-example-com']);
-    expect(Object.keys(resource.aws_iam_role_policy!)).toEqual(['masters-s-example-com', 'nodes-s-example-com', 'bastions-s-example-com']);
-    expect(Object.keys(resource.aws_iam_instance_profile!)).toEqual(['masters-s-example-com', 'nodes-s-example-com', 'bastions-s-example-com']);
+    const roles = ['bastions-s-example-com', 'masters-s-example-com', 'nodes-s-example-com'];
+    expect(Object.keys(resource.aws_iam_role!).sort()).toEqual(roles);
+    expect(Object.keys(resource.aws_iam_role_policy!).sort()).toEqual(roles);
+    expect(Object.keys(resource.aws_iam_instance_profile!).sort()).toEqual(roles);
+  });
+
+  it('adds import blocks with importExisting, and none without', async () => {
+    const plan = await planOf(legacyCluster('i.example.com', '  dnsZone: Z1'));
+    expect(new ClusterStack(Testing.app(), plan.cluster, plan).toTerraform().import).toBeUndefined();
+    const json = new ClusterStack(Testing.app(), plan.cluster, plan, { importExisting: true }).toTerraform();
+    expect(json.import).toContainEqual({ id: 'nodes.i.example.com', to: 'aws_iam_instance_profile.nodes-i-example-com' });
   });
 
   it('gives byte-identical text for the same input, with no machine detail', async () => {
-    const plan = await planOf(clusterYaml('d.example.com'));
+    const plan = await planOf(legacyCluster('d.example.com'));
     const dirs = [mkdtempSync(join(tmpdir(), 'kops-iam-a-')), mkdtempSync(join(tmpdir(), 'kops-iam-b-'))];
     const [a = '', b] = dirs.map((d) => new StackSynthesizer(d).synthesize(plan));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -73,7 +123,7 @@ describe('ClusterStack', () => {
   });
 
   it('under App.synth writes the same text plus only the metadata cdktf-cli reads', async () => {
-    const plan = await planOf(clusterYaml('app.example.com', '  dnsZone: Z1'));
+    const plan = await planOf(legacyCluster('app.example.com', '  dnsZone: Z1'));
     const outdir = join(tmp, 'app');
     const app = new App({ outdir, stackTraces: false });
     const stack = new ClusterStack(app, plan.cluster, plan);

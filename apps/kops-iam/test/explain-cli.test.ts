@@ -1,17 +1,22 @@
 // `kops-iam explain`: the report on stdout in both formats, nothing written, no cdktf
 // loaded, and no AGPL simulator code reachable from the shipped sources.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli';
-import { clusterYaml } from './helpers';
+import { explainPlans, renderExplainMarkdown } from '@kops-iam/core';
+import { clusterYaml, plansOf } from './helpers';
+import { BUILT_CLI, manyClusters, requireBuild } from './run-cli';
+import { refExpression } from '../src/terraform-names';
 
 let cwd: string;
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'kops-iam-explain-'));
-  const extra = '  dnsZone: Z1EXPLAIN\n  additionalPolicies:\n    node: |\n      [{"Effect": "Deny", "Action": "ec2:DescribeRegions", "Resource": "*"}]';
+  const extra =
+    '  dnsZone: Z1EXPLAIN\n  additionalPolicies:\n    node: |\n' +
+    '      [{"Effect": "Deny", "Action": "ec2:DescribeRegions", "Resource": "*"}]';
   writeFileSync(join(cwd, 'in.yaml'), clusterYaml('explain.example.com', extra));
   writeFileSync(join(cwd, 'bad.yaml'), clusterYaml('bad.example.com', '  dnsZone: Zlower'));
 });
@@ -41,7 +46,9 @@ describe('kops-iam explain', () => {
   it('prints the same report as JSON with --format json', async () => {
     const r = await cli(['explain', '--format', 'json', 'in.yaml']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { clusters: { cluster: string; roles: { plural: string; statements: { source: string; effect: string }[] }[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      clusters: { cluster: string; roles: { plural: string; statements: { source: string; effect: string }[] }[] }[];
+    };
     expect(report.clusters.map((c) => c.cluster)).toEqual(['explain.example.com']);
     const nodes = report.clusters[0]?.roles.find((x) => x.plural === 'nodes');
     expect(nodes?.statements.filter((s) => s.source === 'additionalPolicies').map((s) => s.effect)).toEqual(['Deny']);
@@ -76,6 +83,43 @@ describe('kops-iam explain', () => {
     expect(out.pkgs).not.toContain('cdktf');
     expect(out.pkgs).not.toContain('@cdktf/provider-aws');
   });
+});
+
+describe('explain of many clusters', () => {
+  it('writes the report a cluster at a time, the same text as the whole report at once, in both formats', async () => {
+    const text = manyClusters('e', 3);
+    writeFileSync(join(cwd, 'three.yaml'), text);
+    const whole = await explainPlans(await plansOf(text), refExpression);
+    for (const [format, expected] of [
+      ['md', renderExplainMarkdown(whole)],
+      ['json', `${JSON.stringify(whole, null, 2)}\n`],
+    ] as const) {
+      const pieces: string[] = [];
+      const code = await run(['explain', '--format', format, 'three.yaml'], {
+        stdout: (t) => pieces.push(t),
+        stderr: () => undefined,
+        interactive: false,
+        env: {},
+        cwd,
+      });
+      expect(code).toBe(0);
+      expect(pieces.join('')).toBe(expected);
+      // No piece holds two clusters: 50,000 clusters never make one giant string.
+      expect(pieces.filter((p) => p.includes('e0001.example.com')).every((p) => !p.includes('e0000.example.com'))).toBe(true);
+    }
+  });
+
+  it('explain | head exits quietly', () => {
+    requireBuild();
+    writeFileSync(join(cwd, 'many.yaml'), manyClusters('h', 150));
+    for (const format of ['md', 'json']) {
+      const command = `node ${JSON.stringify(BUILT_CLI)} explain --format ${format} many.yaml`;
+      const script = `${command} | head -c 100 >/dev/null; echo "exit \${PIPESTATUS[0]}"`;
+      const r = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('exit 0\n');
+    }
+  }, 60_000);
 });
 
 describe('licences', () => {

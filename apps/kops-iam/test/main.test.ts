@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadPlans } from '@kops-iam/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { StackSynthesizer } from '../src/stack-json';
 
 // These run the built app (dist/), as `cdktf synth` does through cdktf.json's "app".
 const appDir = join(__dirname, '..');
@@ -17,7 +19,8 @@ function node(args: string[], env: Record<string, string>): { status: number | n
 /** The `"//"` block the cdktf app adds for cdktf-cli, exactly as it is written at the top of the stack. */
 function cdktfMetadataBlock(stackName: string): string {
   const version = (JSON.parse(readFileSync(require.resolve('cdktf/package.json'), 'utf8')) as { version: string }).version;
-  return `  "//": {\n    "metadata": {\n      "version": "${version}",\n      "stackName": "${stackName}",\n      "backend": "local"\n    }\n  },\n`;
+  const fields = `      "version": "${version}",\n      "stackName": "${stackName}",\n      "backend": "local"\n`;
+  return `  "//": {\n    "metadata": {\n${fields}    }\n  },\n`;
 }
 
 describe('the cdktf app (dist/main.js)', () => {
@@ -47,6 +50,23 @@ describe('the cdktf app (dist/main.js)', () => {
     expect(r.status).toBe(0);
     expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['alpha.example.com', 'beta.example.com']);
   });
+
+  // cdktf checks `terraform version` (>= 1.5) for every import block when the app synthesizes.
+  it.runIf(spawnSync('terraform', ['version']).status === 0)(
+    'adds the import blocks of kops-iam synth --import with KOPS_IAM_IMPORT=1',
+    async () => {
+      const out = join(tmp, 'import-out');
+      const r = node(['dist/main.js'], { CDKTF_OUTDIR: out, KOPS_IAM_IMPORT: '1' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const written = readFileSync(join(out, 'stacks', 'seed.example.com', 'cdk.tf.json'), 'utf8');
+      const text = readFileSync(join(appDir, 'examples', 'seed.yaml'), 'utf8');
+      const plan = (await loadPlans([{ name: 'seed.yaml', text }])).clusters[0]!.plan;
+      const expected = new StackSynthesizer(join(tmp, 'import-synth'), { importExisting: true }).synthesize(plan);
+      expect(written).toBe(`{\n${cdktfMetadataBlock('seed.example.com')}${expected.slice(2)}`);
+      expect(written).toContain('"import": [');
+    },
+  );
 
   it('prints the diagnostics and exits 1 for an invalid spec, writing no stack', () => {
     const out = join(tmp, 'bad-out');

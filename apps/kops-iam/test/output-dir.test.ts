@@ -1,120 +1,251 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// What synth may touch in --out: only stacks/<cluster>/cdk.tf.json of its clusters and
+// manifest.json, each renamed into place once the whole input is valid (SPEC §10).
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, OutputDirError, StagedOutputDir } from '../src/output-dir';
+import type { IamPlan } from '@kops-iam/core';
 import { synthToDir } from '../src/synth-command';
-import type { CliIO } from '../src/cli';
-import { clusterYaml, planOf } from './helpers';
+import { clusterYaml, plansOf } from './helpers';
+import { cli as runIn, leftovers, tree } from './run-cli';
 
-let root: string;
+let cwd: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'kops-iam-outdir-'));
+  cwd = mkdtempSync(join(tmpdir(), 'kops-iam-out-'));
+  writeFileSync(join(cwd, 'a.yaml'), clusterYaml('a.example.com', '  dnsZone: Z1'));
+  writeFileSync(join(cwd, 'b.yaml'), clusterYaml('b.example.com', '  dnsZone: Z1'));
+  writeFileSync(join(cwd, 'a2.yaml'), clusterYaml('a.example.com', '  dnsZone: Z2'));
+  writeFileSync(join(cwd, 'bad.yaml'), clusterYaml('bad.example.com', '  dnsZone: Zlower'));
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
-/** Every file under a folder with its text, by relative path. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
+const cli = (argv: string[], env: Record<string, string> = {}) => runIn(cwd, argv, { env });
+const manifestOf = (dir: string) =>
+  JSON.parse(readFileSync(join(cwd, dir, 'manifest.json'), 'utf8')) as { version: string; stacks: Record<string, unknown> };
+
+describe('synth owns only its stacks and the manifest', () => {
+  it('keeps terraform.tfstate, .terraform and overrides beside the stack, and replaces the stack', async () => {
+    expect((await cli(['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
+    const stack = join(cwd, 'out', 'stacks', 'a.example.com');
+    const before = readFileSync(join(stack, 'cdk.tf.json'), 'utf8');
+    const mine = {
+      'terraform.tfstate': '{"version": 4}',
+      'terraform.tfstate.backup': '{"version": 4}',
+      '.terraform.lock.hcl': '# lock',
+      '.terraform/providers/marker': 'x',
+      'provider_override.tf.json': '{}',
+    };
+    for (const [name, text] of Object.entries(mine)) {
+      mkdirSync(join(stack, name, '..'), { recursive: true });
+      writeFileSync(join(stack, name), text);
     }
-  };
-  walk(dir, '');
-  return out;
-}
-
-function write(target: string, stacks: Record<string, string>): void {
-  const dir = new StagedOutputDir(target);
-  for (const [name, text] of Object.entries(stacks)) dir.writeStack(name, text);
-  dir.commit();
-}
-
-const quietIo: CliIO = { stdout: () => {}, stderr: () => {}, interactive: false, env: {} };
-
-describe('StagedOutputDir', () => {
-  it('writes stacks/<name>/cdk.tf.json and a manifest', () => {
-    const out = join(root, 'out');
-    write(out, { 'a.example.com': '{"a":1}\n' });
-    const files = tree(out);
-    expect(Object.keys(files).sort()).toEqual([MANIFEST_FILE, 'stacks/a.example.com/cdk.tf.json']);
-    expect(files['stacks/a.example.com/cdk.tf.json']).toBe('{"a":1}\n');
-    expect(JSON.parse(files[MANIFEST_FILE]!)).toEqual({ version: 'kops-iam/1', stacks: { 'a.example.com': { name: 'a.example.com', synthesizedStackPath: 'stacks/a.example.com/cdk.tf.json' } } });
+    expect((await cli(['synth', 'a2.yaml', '--out', 'out'])).code).toBe(0);
+    const after = tree(stack);
+    for (const [name, text] of Object.entries(mine)) expect(after[name]).toBe(text);
+    expect(after['cdk.tf.json']).not.toBe(before);
+    expect(after['cdk.tf.json']).toContain('Z2');
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(mine), 'cdk.tf.json'].sort());
   });
 
-  it('replaces its own previous output whole: no stale stack survives', () => {
-    const out = join(root, 'out');
-    write(out, { 'old.example.com': 'old\n' });
-    write(out, { 'new.example.com': 'new\n' });
-    expect(Object.keys(tree(out)).sort()).toEqual([MANIFEST_FILE, 'stacks/new.example.com/cdk.tf.json']);
+  it("keeps other clusters' stacks and lists them in the manifest", async () => {
+    expect((await cli(['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
+    const a = readFileSync(join(cwd, 'out', 'stacks', 'a.example.com', 'cdk.tf.json'), 'utf8');
+    expect((await cli(['synth', 'b.yaml', '--out', 'out'])).stdout).toBe(`wrote 1 stack to ${join(cwd, 'out')}/stacks: b.example.com\n`);
+    expect(readFileSync(join(cwd, 'out', 'stacks', 'a.example.com', 'cdk.tf.json'), 'utf8')).toBe(a);
+    expect(Object.keys(manifestOf('out').stacks)).toEqual(['a.example.com', 'b.example.com']);
   });
 
-  it('leaves the previous output untouched when a run is abandoned, and cleans its staging folder', () => {
-    const out = join(root, 'out');
-    write(out, { 'a.example.com': 'first\n' });
-    const before = tree(out);
-    const dir = new StagedOutputDir(out);
-    dir.writeStack('a.example.com', 'second\n');
-    dir.abandon();
-    expect(tree(out)).toEqual(before);
-    expect(readdirSync(root)).toEqual(['out']);
+  it('keeps files of other tools in the folder and writes beside them', async () => {
+    mkdirSync(join(cwd, 'project', 'modules'), { recursive: true });
+    writeFileSync(join(cwd, 'project', 'main.tf'), '# mine');
+    writeFileSync(join(cwd, 'project', 'modules', 'x.tf'), '# mine too');
+    expect((await cli(['synth', 'a.yaml', '--out', 'project'])).code).toBe(0);
+    expect(Object.keys(tree(join(cwd, 'project'))).sort()).toEqual([
+      'main.tf',
+      'manifest.json',
+      'modules/x.tf',
+      'stacks/a.example.com/cdk.tf.json',
+    ]);
   });
 
-  it('leaves no temporary sibling after a commit', () => {
-    write(join(root, 'out'), { x: 'x\n' });
-    write(join(root, 'out'), { y: 'y\n' });
-    expect(readdirSync(root)).toEqual(['out']);
+  it('lists the stacks in a stable sorted order, whatever the order of the input files', async () => {
+    writeFileSync(join(cwd, 'z.yaml'), clusterYaml('z.example.com', '  dnsZone: Z1'));
+    expect((await cli(['synth', 'z.yaml', 'b.yaml', 'a.yaml', '--out', 'one'])).code).toBe(0);
+    expect((await cli(['synth', 'a.yaml', 'z.yaml', 'b.yaml', '--out', 'two'])).code).toBe(0);
+    const one = readFileSync(join(cwd, 'one', 'manifest.json'), 'utf8');
+    expect(readFileSync(join(cwd, 'two', 'manifest.json'), 'utf8')).toBe(one);
+    expect(manifestOf('one')).toEqual({
+      version: 'kops-iam/1',
+      stacks: Object.fromEntries(
+        ['a', 'b', 'z'].map((c) => [
+          `${c}.example.com`,
+          { name: `${c}.example.com`, synthesizedStackPath: `stacks/${c}.example.com/cdk.tf.json` },
+        ]),
+      ),
+    });
+    expect(Object.keys(manifestOf('one').stacks)).toEqual(['a.example.com', 'b.example.com', 'z.example.com']);
   });
 
-  it('creates missing parent folders and accepts an empty existing folder', () => {
-    write(join(root, 'deep', 'er', 'out'), { x: 'x\n' });
-    expect(existsSync(join(root, 'deep', 'er', 'out', MANIFEST_FILE))).toBe(true);
-    mkdirSync(join(root, 'empty'));
-    write(join(root, 'empty'), { x: 'x\n' });
-    expect(existsSync(join(root, 'empty', MANIFEST_FILE))).toBe(true);
+  it("writes into cdktf's own output folder, keeping its other stacks' manifest entries", async () => {
+    const app = {
+      name: 'app',
+      constructPath: 'app',
+      workingDirectory: 'stacks/app',
+      synthesizedStackPath: 'stacks/app/cdk.tf.json',
+      annotations: [],
+      dependencies: [],
+    };
+    mkdirSync(join(cwd, 'cdktf.out', 'stacks', 'app'), { recursive: true });
+    writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'app', 'cdk.tf.json'), '{}');
+    writeFileSync(join(cwd, 'cdktf.out', 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: { app } }));
+    expect((await cli(['synth', 'a.yaml'])).code).toBe(0);
+    const manifest = manifestOf('cdktf.out');
+    expect(manifest.stacks).toEqual({
+      'a.example.com': { name: 'a.example.com', synthesizedStackPath: 'stacks/a.example.com/cdk.tf.json' },
+      app,
+    });
   });
 
-  it('refuses to replace a folder that is not a kops-iam output, and leaves it alone', () => {
-    const src = join(root, 'src');
-    mkdirSync(src);
-    writeFileSync(join(src, 'main.tf'), 'precious');
-    expect(() => new StagedOutputDir(src)).toThrow(OutputDirError);
-    expect(() => new StagedOutputDir(src)).toThrow(/not a kops-iam output folder/);
-    expect(tree(src)).toEqual({ 'main.tf': 'precious' });
-    expect(readdirSync(root)).toEqual(['src']);
+  it('a symlinked --out stays a symlink, written through', async () => {
+    mkdirSync(join(cwd, 'real'));
+    symlinkSync('real', join(cwd, 'link'));
+    expect((await cli(['synth', 'a.yaml', '--out', 'link'])).code).toBe(0);
+    expect((await cli(['synth', 'b.yaml', '--out', 'link'])).code).toBe(0);
+    expect(lstatSync(join(cwd, 'link')).isSymbolicLink()).toBe(true);
+    expect(Object.keys(tree(join(cwd, 'real'))).sort()).toEqual([
+      'manifest.json',
+      'stacks/a.example.com/cdk.tf.json',
+      'stacks/b.example.com/cdk.tf.json',
+    ]);
   });
 
-  it('refuses a folder with stacks/ but no manifest, and a file', () => {
-    mkdirSync(join(root, 'half', 'stacks'), { recursive: true });
-    expect(() => new StagedOutputDir(join(root, 'half'))).toThrow(OutputDirError);
-    writeFileSync(join(root, 'file'), 'x');
-    expect(() => new StagedOutputDir(join(root, 'file'))).toThrow(/is not a folder/);
+  it('leaves no temporary file or lock behind', async () => {
+    expect((await cli(['synth', 'a.yaml', 'b.yaml', '--out', 'out'])).code).toBe(0);
+    expect((await cli(['synth', 'a2.yaml', '--out', 'out'])).code).toBe(0);
+    expect(leftovers(join(cwd, 'out'))).toEqual([]);
+    expect(readdirSync(cwd).sort()).toEqual(['a.yaml', 'a2.yaml', 'b.yaml', 'bad.yaml', 'out']);
   });
 });
 
-describe('synthToDir', () => {
-  it('leaves the previous output untouched when synthesis fails midway', async () => {
-    const out = join(root, 'out');
-    const good = await planOf(clusterYaml('good.example.com', '  dnsZone: Z1'));
-    expect(await synthToDir([good], out, quietIo)).toBe(0);
-    const before = tree(out);
-    // A plan that refers to an input it does not declare makes the construct throw: a bug, not bad input.
-    const broken = { ...good, cluster: 'broken.example.com', inputs: [] as typeof good.inputs, roles: good.roles.map((r) => ({ ...r, policy: { statements: [{ sid: 'X', effect: 'Allow' as const, actions: ['s3:GetObject'], resources: [[{ input: 'missing', attribute: 'x' }]], origin: 'test' }] } })) };
-    await expect(synthToDir([good, broken], out, quietIo)).rejects.toThrow(/does not declare: missing/);
-    expect(tree(out)).toEqual(before);
-    expect(readdirSync(root)).toEqual(['out']);
+describe('a bug while writing', () => {
+  it('leaves every stack as it was, no temporary file and no lock', async () => {
+    expect((await cli(['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
+    const before = tree(join(cwd, 'out'));
+    const [a2] = await plansOf(clusterYaml('a.example.com', '  dnsZone: Z2'));
+    // A plan no loader makes: the construct throws, as a bug in kops-iam would.
+    const broken = { ...(a2 as IamPlan), cluster: 'broken.example.com', roles: null } as unknown as IamPlan;
+    const io = { stdout: () => undefined, stderr: () => undefined, interactive: false, env: {} };
+    await expect(synthToDir([a2 as IamPlan, broken], join(cwd, 'out'), io)).rejects.toThrow();
+    expect(tree(join(cwd, 'out'))).toEqual(before);
+    expect(leftovers(join(cwd, 'out'))).toEqual([]);
+    expect((await cli(['synth', 'b.yaml', '--out', 'out'], { KOPS_IAM_LOCK_WAIT: '0' })).code).toBe(0);
+  });
+});
+
+describe('invalid input changes nothing', () => {
+  it('invalid input creates no parent folders', async () => {
+    const r = await cli(['synth', 'bad.yaml', '--out', 'deep/er/out']);
+    expect(r.code).toBe(1);
+    expect(existsSync(join(cwd, 'deep'))).toBe(false);
   });
 
-  it('returns 2 and writes nothing for a folder that is not a kops-iam output', async () => {
-    const src = join(root, 'src');
-    mkdirSync(src);
-    writeFileSync(join(src, 'keep.txt'), 'keep');
-    let stderr = '';
-    const plan = await planOf(clusterYaml('x.example.com', '  dnsZone: Z1'));
-    expect(await synthToDir([plan], src, { ...quietIo, stderr: (t) => (stderr += t) })).toBe(2);
-    expect(stderr).toMatch(/is not empty and is not a kops-iam output folder/);
-    expect(tree(src)).toEqual({ 'keep.txt': 'keep' });
+  it('invalid input leaves the previous output as it was, even with a valid cluster beside it', async () => {
+    expect((await cli(['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
+    const before = tree(join(cwd, 'out'));
+    expect((await cli(['synth', 'a2.yaml', 'b.yaml', 'bad.yaml', '--out', 'out'])).code).toBe(1);
+    expect(tree(join(cwd, 'out'))).toEqual(before);
+    expect(leftovers(join(cwd, 'out'))).toEqual([]);
   });
+});
+
+describe('an unusable --out is exit 2 with one line, and nothing changes', () => {
+  /** Runs synth into `out` and checks: exit 2, one `kops-iam: ` line matching `message`, nothing on stdout. */
+  async function refused(out: string, message: RegExp): Promise<void> {
+    const r = await cli(['synth', 'a.yaml', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^kops-iam: .*\n$/);
+    expect(r.stderr).toMatch(message);
+  }
+
+  it('a folder whose manifest.json is not a kops-iam or cdktf manifest', async () => {
+    for (const text of ['{"name": "my-app", "version": "1.0.0"}', 'not json', '[]', '{"version": "kops-iam/1", "stacks": []}']) {
+      mkdirSync(join(cwd, 'app'), { recursive: true });
+      writeFileSync(join(cwd, 'app', 'manifest.json'), text);
+      await refused('app', /cannot use --out .*\/app: its manifest\.json is not a kops-iam or cdktf manifest/);
+      expect(tree(join(cwd, 'app'))).toEqual({ 'manifest.json': text });
+    }
+  });
+
+  it('--out that is a file', async () => {
+    await refused('a.yaml', /cannot use --out .*\/a\.yaml: it is a file, not a folder$/m);
+    expect(readFileSync(join(cwd, 'a.yaml'), 'utf8')).toBe(clusterYaml('a.example.com', '  dnsZone: Z1'));
+  });
+
+  it('--out under a regular file is exit 2 with one line', async () => {
+    await refused('a.yaml/out', /cannot use --out .*\/a\.yaml\/out: .*\/a\.yaml is a file, not a folder$/m);
+  });
+
+  it('--out as a dangling symlink', async () => {
+    symlinkSync('nowhere', join(cwd, 'dangling'));
+    await refused('dangling', /cannot use --out .*\/dangling: it is a symbolic link to nowhere, which does not exist$/m);
+    expect(existsSync(join(cwd, 'nowhere'))).toBe(false);
+  });
+
+  it('--out with too long a name', async () => {
+    await refused('x'.repeat(300), /name too long$/m);
+    await refused(`${'y'.repeat(200)}/${'x'.repeat(300)}`, /name too long$/m);
+  });
+
+  it('--out under /proc', async () => {
+    await refused('/proc/kops-iam-test/out', /\/proc\/kops-iam-test.*: the file system does not allow new folders there$/m);
+  }, 20_000);
+
+  it('--out whose stacks is a file, or whose stack folder is a file', async () => {
+    mkdirSync(join(cwd, 'o1'));
+    writeFileSync(join(cwd, 'o1', 'stacks'), 'x');
+    await refused('o1', /its 'stacks' is a file, not a folder$/m);
+    mkdirSync(join(cwd, 'o2', 'stacks'), { recursive: true });
+    writeFileSync(join(cwd, 'o2', 'stacks', 'a.example.com'), 'x');
+    await refused('o2', /cannot write .*\/o2\/stacks\/a\.example\.com: it is a file, not a folder$/m);
+    expect(leftovers(join(cwd, 'o2'))).toEqual([]);
+  });
+});
+
+describe('a root-owned or read-only --out, written by another user', () => {
+  // Permissions do not stop root: the command runs as nobody, in a child process.
+  const asRoot = process.getuid?.() === 0;
+  it.runIf(asRoot)(
+    'owned by root while not root: exit 2 with one line, nothing changed',
+    async () => {
+      const { requireBuild, spawnCli } = await import('./run-cli');
+      requireBuild();
+      const shared = mkdtempSync(join(tmpdir(), 'kops-iam-nobody-'));
+      try {
+        execFileSync('chmod', ['755', shared]);
+        writeFileSync(join(shared, 'a.yaml'), clusterYaml('a.example.com', '  dnsZone: Z1'));
+        writeFileSync(join(shared, 'b.yaml'), clusterYaml('b.example.com', '  dnsZone: Z1'));
+        expect((await runIn(shared, ['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
+        const before = tree(join(shared, 'out'));
+        for (const args of [['a.yaml'], ['b.yaml'], ['a.yaml', 'b.yaml']]) {
+          const r = await spawnCli(shared, ['synth', ...args, '--out', 'out'], { uid: 65534, gid: 65534 }).ended;
+          expect(r).toMatchObject({ code: 2, stdout: '' });
+          expect(r.stderr).toMatch(/^kops-iam: cannot use --out .*\/out: permission denied\n$/);
+        }
+        // A folder others may write, with one stack folder that only root may: the failure comes
+        // while stacks are being written, and still nothing changes.
+        execFileSync('chmod', ['1777', join(shared, 'out'), join(shared, 'out', 'stacks')]);
+        const r = await spawnCli(shared, ['synth', 'b.yaml', 'a.yaml', '--out', 'out'], { uid: 65534, gid: 65534 }).ended;
+        expect(r).toMatchObject({ code: 2, stdout: '' });
+        expect(r.stderr).toMatch(/^kops-iam: cannot write .*\/out\/stacks\/a\.example\.com\/\.kops-iam-[^ ]*: permission denied\n$/);
+        expect(tree(join(shared, 'out'))).toEqual(before);
+        expect(leftovers(join(shared, 'out'))).toEqual([]);
+      } finally {
+        rmSync(shared, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -1,24 +1,27 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CliIO } from '../src/cli';
-import { ProgressLine, estimateClusters } from '../src/progress';
+import type { CliIO } from '../src/cli-io';
+import { ProgressLine } from '../src/progress';
+import { synthToDir } from '../src/synth-command';
+import { plansOf } from './helpers';
+import { manyClusters } from './run-cli';
 
-/** An io whose stderr is recorded; `interactive` says whether stderr is a terminal. */
+/** An io whose streams are recorded; `interactive` says whether stderr is a terminal. */
 function fakeIo(interactive: boolean): { io: CliIO; stderr: string[]; stdout: string[] } {
   const stderr: string[] = [];
   const stdout: string[] = [];
   return { io: { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), interactive, env: {} }, stderr, stdout };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
-
 describe('ProgressLine', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
   it('on a terminal, redraws one line with clusters done / total and the rate, then clears it', () => {
     const { io, stderr, stdout } = fakeIo(true);
     const p = new ProgressLine(400, io);
@@ -39,58 +42,58 @@ describe('ProgressLine', () => {
     vi.advanceTimersByTime(200);
     for (let i = 0; i < 4; i += 1) p.tick();
     expect(stderr).toEqual(['\r\x1b[Ksynth 1/5 clusters, 5/s']);
-    vi.advanceTimersByTime(100);
     p.tick();
     expect(stderr).toHaveLength(2);
     expect(stderr[1]).toMatch(/^\r\x1b\[Ksynth 5\/5 clusters, \d+\/s$/);
   });
 
-  it('off a terminal prints nothing at all', () => {
-    const { io, stderr, stdout } = fakeIo(false);
-    const p = new ProgressLine(1000, io);
-    for (let i = 0; i < 1000; i += 1) {
-      vi.advanceTimersByTime(10);
-      p.tick();
+  it('off a terminal, or for a single cluster, prints nothing at all', () => {
+    for (const [interactive, total] of [
+      [false, 1000],
+      [true, 1],
+    ] as const) {
+      const { io, stderr, stdout } = fakeIo(interactive);
+      const p = new ProgressLine(total, io);
+      for (let i = 0; i < total; i += 1) {
+        vi.advanceTimersByTime(10);
+        p.tick();
+      }
+      p.print('kops-iam: a message\n');
+      expect(stderr).toEqual(['kops-iam: a message\n']);
+      expect(stdout).toEqual([]);
     }
-    p.done();
-    expect(stderr).toEqual([]);
-    expect(stdout).toEqual([]);
   });
 
-  it('prints nothing for a single cluster, even on a terminal', () => {
+  it('errors never print on the progress line: it is cleared first', () => {
     const { io, stderr } = fakeIo(true);
-    const p = new ProgressLine(1, io);
-    vi.advanceTimersByTime(500);
-    p.tick();
+    const p = new ProgressLine(10, io);
+    vi.advanceTimersByTime(200);
+    p.tick(3);
+    p.print('kops-iam: cannot write x: no space left on device\n');
+    expect(stderr).toEqual(['\r\x1b[Ksynth 3/10 clusters, 15/s', '\r\x1b[K', 'kops-iam: cannot write x: no space left on device\n']);
     p.done();
-    expect(stderr).toEqual([]);
-  });
-
-  it('without a total shows the clusters done, and never shows more done than an estimated total', () => {
-    const { io, stderr } = fakeIo(true);
-    const p = new ProgressLine(undefined, io);
-    vi.advanceTimersByTime(1000);
-    p.tick(50);
-    expect(stderr.at(-1)).toBe('\r\x1b[Ksynth 50 clusters, 50/s');
-    const under = fakeIo(true);
-    const q = new ProgressLine(2, under.io);
-    vi.advanceTimersByTime(1000);
-    q.tick(3);
-    expect(under.stderr.at(-1)).toMatch(/^\r\x1b\[Ksynth 3\/3 clusters/);
+    expect(stderr).toHaveLength(3);
   });
 });
 
-describe('estimateClusters', () => {
-  it("counts the inputs' kind: Cluster lines, in text and in files, and gives nothing without any", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kops-iam-progress-'));
-    try {
-      const cluster = 'apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: a.example.com\n';
-      const group = 'apiVersion: kops.k8s.io/v1alpha2\nkind: InstanceGroup\n';
-      writeFileSync(join(dir, 'f.yaml'), [cluster, group, cluster.replace('a.', 'b.')].join('---\n'));
-      expect(estimateClusters([{ name: 't', text: `${cluster}---\n${group}` }, { name: 'f', path: join(dir, 'f.yaml') }])).toBe(3);
-      expect(estimateClusters([{ name: 'bare', text: 'metadata:\n  name: a.example.com\nspec: {}\n' }])).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+describe('progress of a real synth', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kops-iam-progress-'));
   });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts exactly: TOTAL is the number of clusters planned and the last line shows TOTAL/TOTAL, then is cleared', async () => {
+    const plans = await plansOf(manyClusters('p', 150));
+    const { io, stderr, stdout } = fakeIo(true);
+    expect(await synthToDir(plans, join(dir, 'out'), io)).toBe(0);
+    const draws = stderr.filter((s) => s.startsWith('\r\x1b[Ksynth'));
+    expect(draws.length).toBeGreaterThan(0);
+    const counts = draws.map((s) => /synth (\d+)\/(\d+) clusters/.exec(s)?.slice(1).map(Number));
+    for (const c of counts) expect(c?.[1]).toBe(150);
+    expect(counts.map((c) => c?.[0])).toEqual([...new Set(counts.map((c) => c?.[0]))].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    expect(draws.at(-1)).toMatch(/^\r\x1b\[Ksynth 150\/150 clusters, \d+\/s$/);
+    expect(stderr.at(-1)).toBe('\r\x1b[K');
+    expect(stdout).toEqual([`wrote 150 stacks to ${join(dir, 'out')}/stacks: p0000.example.com, … (150)\n`]);
+  }, 60_000);
 });

@@ -1,59 +1,106 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IamPlan } from '@kops-iam/core';
 import { App } from 'cdktf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ClusterStack, terraformJsonText } from '../src/cluster-stack';
+import { ClusterStack, terraformJsonText, type ClusterStackOptions } from '../src/cluster-stack';
 import { StackSynthesizer } from '../src/stack-json';
-import { clusterYaml, planOf, plansOf } from './helpers';
+import { instanceGroup, irsaSpec, legacyCluster, planOf, plansOf, strictCluster, yamlStream } from './manifests';
 
 const outdir = mkdtempSync(join(tmpdir(), 'kops-iam-stack-json-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** The reference: cdktf's own TerraformStack.toTerraform, through ClusterStack. */
-function viaCdktf(plan: Awaited<ReturnType<typeof planOf>>): string {
-  return terraformJsonText(new ClusterStack(new App({ outdir, stackTraces: false }), plan.cluster, plan).toTerraform());
+function viaCdktf(plan: IamPlan, options?: ClusterStackOptions): string {
+  return terraformJsonText(new ClusterStack(new App({ outdir, stackTraces: false }), plan.cluster, plan, options).toTerraform());
 }
 
-const kms = ['  etcdClusters:', '  - name: main', '    etcdMembers:', '    - {name: a, encryptedVolume: true, kmsKeyId: 0987dcba-09fe-47dc-a5ba-ab0987654321}', '    - {name: b, encryptedVolume: true, kmsKeyId: alias/etcd}', '    - {name: c, encryptedVolume: true, kmsKeyId: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}'].join('\n');
-const additional = ['  additionalPolicies:', '    node: |', '      [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::b/${aws:username}/*"]}]', '    bastion: |', '      [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}]', '  topology:', '    bastion: {}'].join('\n');
+const kms = [
+  '  etcdClusters:',
+  '  - name: main',
+  '    etcdMembers:',
+  '    - {name: a, encryptedVolume: true, kmsKeyId: 0987dcba-09fe-47dc-a5ba-ab0987654321}',
+  '    - {name: b, encryptedVolume: true, kmsKeyId: alias/etcd}',
+  '    - {name: c, encryptedVolume: true, kmsKeyId: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}',
+].join('\n');
+const additional = [
+  '  additionalPolicies:',
+  '    node: |',
+  '      [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::b/${aws:username}/*"]}]',
+  '    bastion: |',
+  '      [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}]',
+  '  topology:',
+  '    bastion: {}',
+].join('\n');
+const external = '  externalPolicies:\n    node: [arn:aws:iam::123456789012:policy/a, arn:aws:iam::123456789012:policy/b]';
+const labelsAndBoundary =
+  '  cloudLabels:\n    Owner: John Doe\n    foo/bar: fib+baz\n  iam:\n    permissionsBoundary: arn:aws:iam::123456789012:policy/boundaries';
+const addonRoles = irsaSpec('    useServiceAccountExternalPermissions: true').replace(
+  '  dnsZone: Z1D633PJN98FT9\n',
+  '  dnsZone: example.com\n',
+);
+const existingProfile = '  iam:\n    profile: arn:aws:iam::123456789012:instance-profile/shared-masters';
+const custom = '  dnsZone: Z1\n  customPolicies:\n    node: arn:aws:iam::123456789012:role/kops-node';
 
+/** [what, manifest text, feature flags] */
 const cases: [string, string, string?][] = [
-  ['zone id', '  dnsZone: Z1'],
-  ['no zone: a variable', ''],
-  ['private zone by name', '  dnsZone: internal.example.com\n  topology:\n    dns:\n      type: Private'],
-  ['gossip', '', 'g.k8s.local'],
-  ['etcd KMS keys of three kinds', `  dnsZone: Z1\n${kms}`],
-  ['additional policies with a ${} to escape, and a bastion', `  dnsZone: Z1\n  configBase: s3://state/c\n${additional}`],
-  ['china', '  dnsZone: Z1\n  configBase: s3://state-cn/c'],
+  ['legacy, zone id', legacyCluster('c.example.com', '  dnsZone: Z1')],
+  ['legacy, no zone: a variable', legacyCluster('c.example.com')],
+  [
+    'legacy, private zone by name',
+    legacyCluster('c.example.com', '  dnsZone: internal.example.com\n  topology:\n    dns:\n      type: Private'),
+  ],
+  ['legacy, gossip', legacyCluster('g.k8s.local')],
+  ['legacy, etcd KMS keys of three kinds', legacyCluster('c.example.com', `  dnsZone: Z1\n${kms}`)],
+  ['legacy, additional policies with a ${} to escape, and a bastion', legacyCluster('c.example.com', `  dnsZone: Z1\n${additional}`)],
+  ['legacy, china', legacyCluster('c.example.com', '  dnsZone: Z1\n  configBase: s3://state-cn/c', 'cn-north-1a')],
+  ['legacy, a custom role', legacyCluster('c.example.com', custom), '+CustomPoliciesSupport'],
+  ['strict, with a bastion', strictCluster('s.example.com', '  dnsZone: Z1\n  topology:\n    bastion: {}')],
+  [
+    'strict, externalPolicies, cloudLabels and a boundary',
+    strictCluster('s.example.com', `  dnsZone: Z1\n${external}\n${labelsAndBoundary}`),
+  ],
+  ['strict, IRSA with the OIDC provider', strictCluster('minimal.example.com', irsaSpec())],
+  [
+    'strict, IRSA without the provider (the caller account)',
+    strictCluster('n.example.com', irsaSpec().replace('    enableAWSOIDCProvider: true\n', '')),
+  ],
+  ['strict, a cluster name with a leading digit', strictCluster('123.example.com', irsaSpec())],
+  ['strict, addon service-account roles', strictCluster('addons.example.com', addonRoles)],
+  [
+    'strict, an InstanceGroup with its own instance profile',
+    yamlStream(
+      strictCluster('p.example.com', '  dnsZone: Z1'),
+      instanceGroup('p.example.com', 'm', 'Master', existingProfile),
+      instanceGroup('p.example.com', 'n', 'Node'),
+    ),
+  ],
 ];
 
 describe('StackSynthesizer', () => {
-  for (const [what, extra, name] of cases) {
-    it(`writes what cdktf's own toTerraform gives: ${what}`, async () => {
-      const zone = what === 'china' ? 'cn-north-1a' : 'eu-central-1a';
-      const plan = await planOf(clusterYaml(name ?? 'c.example.com', extra, zone));
+  for (const [what, text, flags] of cases) {
+    it(`writes what cdktf's own toTerraform gives: ${what}, also with import blocks`, async () => {
+      const plan = await planOf(text, flags);
       expect(new StackSynthesizer(outdir).synthesize(plan)).toBe(viaCdktf(plan));
+      const imported = new StackSynthesizer(outdir, { importExisting: true }).synthesize(plan);
+      expect(imported).toBe(viaCdktf(plan, { importExisting: true }));
+      expect(imported.includes('"import": [')).toBe(plan.roles.some((r) => r.type === 'managed' || r.existing.kind === 'role'));
     });
   }
 
-  it('writes what cdktf gives for a custom role', async () => {
-    const plan = await planOf(clusterYaml('c.example.com', '  dnsZone: Z1\n  customPolicies:\n    node: arn:aws:iam::123456789012:role/kops-node'), '+CustomPoliciesSupport');
-    expect(new StackSynthesizer(outdir).synthesize(plan)).toBe(viaCdktf(plan));
-  });
-
   it('gives the same text for a cluster however many stacks came before it', async () => {
-    const plans = await plansOf(['a', 'b', 'c'].map((n) => clusterYaml(`${n}.example.com`, '  dnsZone: Z1')).join('---\n'));
-    const fresh = plans.map((p) => new StackSynthesizer(outdir).synthesize(p));
-    const shared = new StackSynthesizer(outdir);
+    const plans = await plansOf(yamlStream(...['a', 'b', 'c'].map((n) => strictCluster(`${n}.example.com`, irsaSpec()))));
+    const fresh = plans.map((p) => new StackSynthesizer(outdir, { importExisting: true }).synthesize(p));
+    const shared = new StackSynthesizer(outdir, { importExisting: true });
     const again = [...plans, ...plans].map((p) => shared.synthesize(p));
     expect(again).toEqual([...fresh, ...fresh]);
   });
 
-  it('keeps no token of a finished stack in cdktf\'s process-wide token registry', async () => {
+  it("keeps no token of a finished stack in cdktf's process-wide token registry", async () => {
     const registry = (globalThis as { __cdktfTokenMap?: { stringTokenMap: Map<string, unknown> } }).__cdktfTokenMap;
-    const plans = await plansOf(['a', 'b'].map((n) => clusterYaml(`${n}.example.com`, '  dnsZone: Z1')).join('---\n'));
-    const s = new StackSynthesizer(outdir);
+    const plans = await plansOf(yamlStream(...['a', 'b'].map((n) => strictCluster(`${n}.example.com`, irsaSpec()))));
+    const s = new StackSynthesizer(outdir, { importExisting: true });
     s.synthesize(plans[0]!);
     const after = registry?.stringTokenMap.size;
     for (let i = 0; i < 20; i += 1) s.synthesize(plans[i % 2]!);
@@ -62,11 +109,11 @@ describe('StackSynthesizer', () => {
 
   it('restores Error.captureStackTrace, also when the construct throws', async () => {
     const before = Error.captureStackTrace;
-    const plan = await planOf(clusterYaml('c.example.com', '  dnsZone: Z1'));
+    const plan = await planOf(legacyCluster('c.example.com', '  dnsZone: Z1'));
     new StackSynthesizer(outdir).synthesize(plan);
     expect(Error.captureStackTrace).toBe(before);
-    const broken = { ...plan, outputs: [{ name: 'x', value: { kind: 'role-arn' as const, role: 'bastion' as const } }] };
-    expect(() => new StackSynthesizer(outdir).synthesize(broken)).toThrow(/output refers to role bastion/);
+    const broken: IamPlan = { ...plan, roles: [...plan.roles, plan.roles[0]!] };
+    expect(() => new StackSynthesizer(outdir).synthesize(broken)).toThrow(/There is already a Construct with name/);
     expect(Error.captureStackTrace).toBe(before);
   });
 });

@@ -114,6 +114,7 @@ export function checkDocumentShape(doc: Document.Parsed, locator: Locator, repor
     report.error('KI006', { pos: locator.position(firstAlias(doc)), path: '' }, message);
     return false;
   }
+  if (!shape.protoKey) return true;
   let ok = true;
   visit(doc, {
     Pair(_key, pair, ancestors) {
@@ -133,9 +134,10 @@ export function checkDocumentShape(doc: Document.Parsed, locator: Locator, repor
  * a fixed budget: nesting past MAX_YAML_DEPTH, or more than MAX_ALIAS_EXPANSIONS aliases
  * followed, stops the walk. The budget keeps an alias bomb from costing more than a look.
  */
-function measure(doc: Document.Parsed): { tooDeepAt?: number; aliasBomb?: boolean } {
+function measure(doc: Document.Parsed): { tooDeepAt?: number; aliasBomb?: boolean; protoKey?: boolean } {
   const stack: [unknown, number][] = [[doc.contents, 1]];
   let expansions = 0;
+  let protoKey = false;
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
     if (isAlias(node)) {
@@ -146,10 +148,11 @@ function measure(doc: Document.Parsed): { tooDeepAt?: number; aliasBomb?: boolea
       if (depth > MAX_YAML_DEPTH) return { tooDeepAt: node.range?.[0] ?? 0 };
       for (const item of node.items) stack.push([item, depth + 1]);
     } else if (isPair(node)) {
+      protoKey ||= isScalar(node.key) && node.key.value === '__proto__';
       stack.push([node.key, depth], [node.value, depth]);
     }
   }
-  return {};
+  return { protoKey };
 }
 
 /** Where the document's first alias is written: where a reader sees the expansion start. */

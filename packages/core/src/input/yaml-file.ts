@@ -29,7 +29,7 @@ const NO_DOCUMENT = 'the file holds no YAML document (it is empty or only commen
  * and line counter. Documents with errors are reported and left out; empty ones are
  * skipped; a file with no document at all is an error.
  */
-export function readYamlFile(input: InputFile, report: Report): YamlDocument[] {
+export function* readYamlFile(input: InputFile, report: Report): Generator<YamlDocument, void, undefined> {
   const lines = new LineCounter();
   const locator = lineLocator(input, lines);
   const bad = badCharacter(input.text);
@@ -37,9 +37,8 @@ export function readYamlFile(input: InputFile, report: Report): YamlDocument[] {
     // Offsets before the bad character need line starts: count them without parsing.
     countLines(input.text, lines);
     report.error(bad.code, { pos: locator.position(bad.index), path: '' }, bad.message);
-    return [];
+    return;
   }
-  const out: YamlDocument[] = [];
   let index = 0;
   let empty = 0;
   try {
@@ -48,7 +47,8 @@ export function readYamlFile(input: InputFile, report: Report): YamlDocument[] {
       const read = readDocument(input.text, doc as Document.Parsed, index, locator, report);
       index += 1;
       if (read === 'empty') empty += 1;
-      else if (read !== undefined) out.push(read);
+      // One document at a time: the caller reads it and lets it go before the next is composed.
+      else if (read !== undefined) yield read;
     }
   } catch (e) {
     // The parser recurses on nesting; a RangeError means input far deeper than any manifest.
@@ -57,10 +57,9 @@ export function readYamlFile(input: InputFile, report: Report): YamlDocument[] {
       { pos: locator.position(0), path: '' },
       e instanceof RangeError ? TOO_DEEP : `invalid YAML: ${String(e)}`,
     );
-    return [];
+    return;
   }
   if (index === empty && !report.hasErrors) report.error('KI008', { pos: locator.position(0), path: '' }, NO_DOCUMENT);
-  return out;
 }
 
 function readDocument(

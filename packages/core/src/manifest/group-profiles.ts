@@ -3,6 +3,7 @@ import { checkArnPartition, parseArn } from '../cluster/arn';
 import type { ClusterSpec } from '../cluster/cluster-spec';
 import { rolePlural, type InstanceRoleKind } from '../cluster/roles';
 import type { InstanceGroupSpec } from './instance-group';
+import { instanceRoleName } from '../plan/iam-names';
 
 /**
  * The existing instance profiles of a cluster's InstanceGroups (`spec.iam.profile`): in
@@ -36,7 +37,8 @@ export function checkGroupProfiles(spec: ClusterSpec, groups: readonly InstanceG
   }
   const onlyProfiles = (role: InstanceRoleKind) => {
     const mine = groups.filter((g) => g.role === role);
-    return mine.length > 0 && mine.every((g) => g.profile !== undefined);
+    const own = instanceRoleName(role, spec.name);
+    return mine.length > 0 && mine.every((g) => g.profile !== undefined && !g.profile.arn.endsWith(`/${own}`));
   };
   const ignored = (role: InstanceRoleKind, at: { pos: ClusterSpec['at']['pos']; path: string }, what: string) => {
     if (onlyProfiles(role))

@@ -42,18 +42,21 @@ export function planCluster(spec: ClusterSpec, groups: readonly InstanceGroupSpe
 
 /** A role's plans: managed unless existing (customPolicies), plus the existing instance profiles its groups name. */
 function instanceRolePlans(role: InstanceRoleKind, ctx: StrictContext): RolePlan[] {
+  const name = instanceRoleName(role, ctx.spec.name);
+  // After a migration (docs/migration.md) the groups name the profile kops-iam writes for the
+  // role: that profile is still kops-iam's own, so the role stays managed instead of vanishing.
+  const foreign = (g: InstanceGroupSpec) => g.profile !== undefined && profileName(g.profile.arn) !== name;
   const mine = ctx.groups.filter((g) => g.role === role);
-  const profiles = [...new Map(mine.flatMap((g) => (g.profile === undefined ? [] : [[g.profile.arn, g.profile.arn] as const]))).keys()];
+  const profiles = [...new Set(mine.filter(foreign).map((g) => (g.profile as { arn: string }).arn))];
   const existing: ExistingRole[] = profiles.map((arn) => ({
     type: 'existing',
     subject: { kind: 'instance', role },
-    existing: { kind: 'instance-profile', profileArn: arn, profileName: arn.slice(arn.lastIndexOf('/') + 1) },
+    existing: { kind: 'instance-profile', profileArn: arn, profileName: profileName(arn) },
   }));
   // Groups with a profile of their own need no role; the role is made when any group (or none at all) needs it.
-  const needsRole = mine.length === 0 || mine.some((g) => g.profile === undefined);
+  const needsRole = mine.length === 0 || mine.some((g) => !foreign(g));
   if (!needsRole) return existing;
   const custom = ctx.spec.customRoles.get(role);
-  const name = instanceRoleName(role, ctx.spec.name);
   if (custom !== undefined) {
     const tags = clusterTags(ctx.spec, name);
     return [
@@ -66,6 +69,11 @@ function instanceRolePlans(role: InstanceRoleKind, ctx: StrictContext): RolePlan
     ];
   }
   return [managedInstanceRole(role, name, ctx), ...existing];
+}
+
+/** An instance profile's name: the last segment of its ARN (kops' FindCustomAuthNameFromArn). */
+function profileName(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 function managedInstanceRole(role: InstanceRoleKind, name: string, ctx: StrictContext): ManagedRole {

