@@ -89,6 +89,10 @@ function storeIssuer(
     return undefined;
   }
   const host = `${location.bucket}.s3.${ipv6Only ? 'dualstack.' : ''}${where.region}.${where.partition.dnsSuffix}`;
+  const message =
+    `kops names the issuer after the bucket's own region, which it asks S3 for; kops-iam assumes the cluster's region ` +
+    `(https://${host}…); if the bucket is in another region, set spec.kubeAPIServer.serviceAccountIssuer to its URL`;
+  report.warning('KI410', node, message);
   return { url: `https://${host}${location.prefix === '' ? '' : `/${location.prefix}`}`, source: 'discoveryStore' };
 }
 

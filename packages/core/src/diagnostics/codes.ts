@@ -49,7 +49,6 @@ export const DIAGNOSTIC_CODES = {
   KI211: { kind: 'cluster', summary: 'invalid state store' },
   KI212: { kind: 'cluster', summary: 'a misspelt spec field that would be lost' },
   KI213: { kind: 'cluster', summary: 'a field that must be true or false' },
-  KI214: { kind: 'cluster', summary: 'a spec field that changes IAM in kops and that kops-iam does not implement' },
   KI215: { kind: 'cluster', summary: 'an invalid addon or networking setting' },
   // policy: additionalPolicies and other statements users write
   KI301: { kind: 'policy', summary: 'additionalPolicies is not a role map' },

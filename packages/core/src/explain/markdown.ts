@@ -53,6 +53,11 @@ function renderRole(r: RoleExplain): string[] {
     ];
   }
   const about = r.instanceProfileName !== '' ? [`Instance profile ${code(r.instanceProfileName)}.`] : trustLines(r);
+  if (r.statements.length === 0) {
+    const only =
+      r.attachments.length > 0 ? 'only what its attached managed policies allow' : 'nothing (kops gives this role no permissions)';
+    return [head, '', ...about, ...extras(r), '', `No inline policy: the role may do ${only}.`];
+  }
   const lines = [head, '', ...about, ...extras(r), '', '| Service | Actions | Resources | From |', '|---|---|---|---|'];
   for (const s of r.services)
     lines.push(

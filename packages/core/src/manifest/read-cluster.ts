@@ -2,7 +2,6 @@ import type { Placed } from '../diagnostics/diagnostic';
 import { Report } from '../diagnostics/report';
 import type { YamlNode } from '../input/yaml-node';
 import { readAdditionalPolicies } from '../cluster/additional-policies';
-import { checkAddonRequirements } from '../cluster/addon-requirements';
 import { readBackupStores } from '../cluster/backup-stores';
 import { readCloudLabels } from '../cluster/cloud-labels';
 import type { ClusterSpec } from '../cluster/cluster-spec';
@@ -17,7 +16,7 @@ import { readEtcdKmsKeys } from '../cluster/kms';
 import { readRegion } from '../cluster/region';
 import { readServiceAccountIssuer } from '../cluster/service-account-issuer';
 import { readStateStores, STATE_STORE_FIELDS, STRICT_STATE_STORE_FIELDS } from '../cluster/state-store';
-import { checkStrictOnly } from '../cluster/strict-only';
+import { checkCombinations } from '../cluster/combinations';
 import type { ActionUse } from '../policy/iam-actions';
 import type { ApiVersion } from './classify';
 import { readClusterName } from './cluster-name';
@@ -68,11 +67,6 @@ export function readClusterDocument(
 
 type SpecRead = { readonly spec: Omit<ClusterSpec, 'name' | 'at'> | undefined; readonly actions: readonly ActionUse[] };
 
-/** The spec's place, for messages about it as a whole. */
-function specNode(spec: YamlNode): { pos: YamlNode['pos']; path: string } {
-  return { pos: spec.pos, path: spec.path };
-}
-
 function readSpec(
   spec: YamlNode,
   name: string | undefined,
@@ -90,30 +84,13 @@ function readSpec(
   const etcdKmsKeys = readEtcdKmsKeys(spec, where, report);
   const additional = readAdditionalPolicies(spec, partition, report);
   const customRoles = readCustomPolicies(spec, partition, flags, report);
-  for (const [role, custom] of customRoles) {
-    const extra = additional.byRole.get(role);
-    if (extra === undefined) continue;
-    const message =
-      `additionalPolicies.${role} cannot be combined with customPolicies.${role} (${custom.arn}): kops-iam does not manage ` +
-      `that role; add the statements to the existing role instead`;
-    report.error('KI404', extra.at, message);
-  }
   const iam = readIamSettings(spec, partition, report);
   const generation = generationOf(apiVersion, iam.legacy);
   // kops 1.37 reads configBase, keyStore and secretStore; v1alpha2's configStore is unused there.
   const stateStores = readStateStores(spec, generation.kind === 'strict' ? STRICT_STATE_STORE_FIELDS : STATE_STORE_FIELDS, report);
   const features = readFeatures(spec, report);
-  checkStrictOnly(spec, generation, iam, report);
-  if (generation.kind === 'strict') {
-    checkAddonRequirements(spec, features, iam, report);
-    if (hostedZone.kind === 'none' && hostedZone.reason === 'gossip') {
-      const message =
-        'kops 1.37 refuses gossip clusters (names ending .k8s.local) unless spec.topology.dns.type is None; ' +
-        'kops-iam writes the IAM of earlier kops, without DNS permissions';
-      report.warning('KI207', specNode(spec), message);
-    }
-  }
   const issuer = readServiceAccountIssuer(spec, name ?? '', where, features.ipv6Only, report);
+  checkCombinations(spec, { generation, iam, features, hostedZone, issuer, customRoles, additional: additional.byRole }, report);
   const actions = [...additional.actions, ...iam.actions];
   if (where === undefined) return { spec: undefined, actions };
   const checked = {

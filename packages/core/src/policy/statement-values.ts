@@ -88,7 +88,6 @@ export function stringList(entry: PolicyEntry, report: Report): StringAt[] {
   return out;
 }
 
-
 /** Resource or NotResource: `*` or ARNs of the cluster's partition, with no control characters. */
 export function readResources(entry: PolicyEntry, partition: Partition | undefined, report: Report): string[] {
   const out: string[] = [];
