@@ -18,14 +18,6 @@ export function partitionOf(region: string): Partition {
   return { name: p.name, dnsSuffix: p.dnsSuffix, knownRegion: typeof described === 'string' };
 }
 
-/**
- * The EC2 service principal that may assume instance roles. China's partition uses its
- * own domain; kops does the same.
- */
-export function ec2ServicePrincipal(p: Partition): string {
-  return p.name === 'aws-cn' ? 'ec2.amazonaws.com.cn' : 'ec2.amazonaws.com';
-}
-
 /** An ARN in the partition: `arn:<partition>:<service>:<region>:<account>:<resource>`. */
 export function arn(p: Partition, service: string, resource: string, region = '', account = ''): string {
   return `arn:${p.name}:${service}:${region}:${account}:${resource}`;

@@ -58,11 +58,11 @@ export function readServiceAccountIssuer(
           ? ({ url: service, source: 'discoveryService' } as const)
           : ({ url: `https://api.internal.${cluster}`, source: 'default' } as const);
   if (derived === undefined) return undefined;
-  if (!/^https:\/\/[^\s/]+/.test(derived.url))
+  if (!/^https:\/\/[^\s/]+[^\s\u0000-\u001f\u007f]*$/.test(derived.url))
     report.error(
       'KI410',
       explicit !== undefined ? spec.at('kubeAPIServer', 'serviceAccountIssuer') : discovery,
-      `the issuer '${derived.url}' must be an https:// URL`,
+      `the issuer ${JSON.stringify(derived.url)} must be an https:// URL without spaces or control characters`,
     );
   if (!enable) return derived;
   const audiences = readAudiences(discovery.get('additionalAudiences'), report);

@@ -94,19 +94,8 @@ async function explainStatement(s: Statement, index: number, spell: (ref: Ref) =
     notResource: s.resource?.not === true,
     resources: (s.resource?.values ?? []).map(text),
     ...(principal !== undefined ? { principal } : {}),
-    ...(s.condition !== undefined ? { condition: conditionJson(s.condition), conditions: s.condition.map(conditionText) } : {}),
+    ...(s.condition !== undefined ? { conditions: s.condition.map(conditionText) } : {}),
   };
-}
-
-/** The Condition block as IAM JSON data, keys in the order written. */
-function conditionJson(blocks: readonly ConditionBlock[]): Record<string, Record<string, unknown>> {
-  const value = (v: ConditionBlock['entries'][number]['values'][number]) => (typeof v === 'object' ? Number(v.number) : v);
-  return Object.fromEntries(
-    blocks.map((b) => [
-      b.operator,
-      Object.fromEntries(b.entries.map((e) => [e.key, e.list ? e.values.map(value) : value(e.values[0] as never)])),
-    ]),
-  );
 }
 
 /** A condition operator as one line: `StringEquals aws:ResourceTag/KubernetesCluster = c; ec2:CreateAction in (A, B)`. */

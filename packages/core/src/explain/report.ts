@@ -78,8 +78,6 @@ export interface StatementExplain {
   readonly resources: readonly string[];
   /** Who the statement lets in (trust policies). */
   readonly principal?: string;
-  /** The Condition block as IAM JSON. */
-  readonly condition?: unknown;
   /** The conditions, one readable line each: `StringEquals aws:ResourceTag/KubernetesCluster = c`. */
   readonly conditions?: readonly string[];
 }

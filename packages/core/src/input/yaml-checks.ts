@@ -107,6 +107,15 @@ export function checkDocumentShape(doc: Document.Parsed, locator: Locator, repor
     report.error('KI005', { pos: locator.position(shape.tooDeepAt), path: '' }, TOO_DEEP);
     return false;
   }
+  if (shape.unknownAlias !== undefined) {
+    const { at, name } = shape.unknownAlias;
+    report.error(
+      'KI003',
+      { pos: locator.position(at), path: '' },
+      `invalid YAML: alias *${name} refers to no anchor &${name}; define the anchor first`,
+    );
+    return false;
+  }
   if (shape.aliasBomb) {
     const message =
       `YAML aliases expand too much (more than ${MAX_ALIAS_EXPANSIONS} expansions); refusing a possible "billion laughs" ` +
@@ -134,7 +143,12 @@ export function checkDocumentShape(doc: Document.Parsed, locator: Locator, repor
  * a fixed budget: nesting past MAX_YAML_DEPTH, or more than MAX_ALIAS_EXPANSIONS aliases
  * followed, stops the walk. The budget keeps an alias bomb from costing more than a look.
  */
-function measure(doc: Document.Parsed): { tooDeepAt?: number; aliasBomb?: boolean; protoKey?: boolean } {
+function measure(doc: Document.Parsed): {
+  tooDeepAt?: number;
+  aliasBomb?: boolean;
+  protoKey?: boolean;
+  unknownAlias?: { at: number; name: string };
+} {
   const stack: [unknown, number][] = [[doc.contents, 1]];
   let expansions = 0;
   let protoKey = false;
@@ -143,7 +157,10 @@ function measure(doc: Document.Parsed): { tooDeepAt?: number; aliasBomb?: boolea
     if (isAlias(node)) {
       expansions += 1;
       if (expansions > MAX_ALIAS_EXPANSIONS) return { aliasBomb: true };
-      stack.push([node.resolve(doc), depth]);
+      const target = node.resolve(doc);
+      // go-yaml, and so kops, refuses an alias without its anchor; the yaml package reads it as null.
+      if (target === undefined) return { unknownAlias: { at: node.range?.[0] ?? 0, name: node.source } };
+      stack.push([target, depth]);
     } else if (isMap(node) || isSeq(node)) {
       if (depth > MAX_YAML_DEPTH) return { tooDeepAt: node.range?.[0] ?? 0 };
       for (const item of node.items) stack.push([item, depth + 1]);

@@ -41,12 +41,15 @@ export function* readYamlFile(input: InputFile, report: Report): Generator<YamlD
   }
   let index = 0;
   let empty = 0;
+  // This file's documents with errors: another file's errors must not hide that this one is empty.
+  let broken = 0;
   try {
     const composer = new Composer(YAML_OPTIONS);
     for (const doc of composer.compose(new Parser(lines.addNewLine).parse(input.text))) {
       const read = readDocument(input.text, doc as Document.Parsed, index, locator, report);
       index += 1;
       if (read === 'empty') empty += 1;
+      else if (read === undefined) broken += 1;
       // One document at a time: the caller reads it and lets it go before the next is composed.
       else if (read !== undefined) yield read;
     }
@@ -59,7 +62,7 @@ export function* readYamlFile(input: InputFile, report: Report): Generator<YamlD
     );
     return;
   }
-  if (index === empty && !report.hasErrors) report.error('KI008', { pos: locator.position(0), path: '' }, NO_DOCUMENT);
+  if (index === empty && broken === 0) report.error('KI008', { pos: locator.position(0), path: '' }, NO_DOCUMENT);
 }
 
 function readDocument(

@@ -39,6 +39,16 @@ export function classifyDocument(root: YamlNode, report: Report): DocumentKind {
   const version = apiVersion.string();
   const group = version?.includes('/') === true ? version.slice(0, version.indexOf('/')) : undefined;
   if (version !== undefined && group !== undefined && !KOPS_GROUPS.includes(group)) return { kind: 'skipped' };
+  // The core group (`apiVersion: v1`, a ConfigMap) is not kops' either; a Cluster without a group is a mistake.
+  const kopsKinds = ['Cluster', 'InstanceGroup'];
+  if (
+    version !== undefined &&
+    group === undefined &&
+    !(KOPS_API_VERSIONS as readonly string[]).includes(version) &&
+    !kopsKinds.includes(kind.string() ?? '')
+  ) {
+    return { kind: 'skipped' };
+  }
   if (version === undefined || !(KOPS_API_VERSIONS as readonly string[]).includes(version)) {
     const found = apiVersion.unset ? 'no apiVersion' : `apiVersion ${JSON.stringify(apiVersion.scalar() ?? null)}`;
     report.error('KI103', apiVersion, `${found}; kops-iam reads ${KOPS_API_VERSIONS.join(', ')}`);

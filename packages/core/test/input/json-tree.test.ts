@@ -2,10 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseAllDocuments } from 'yaml';
-import { MAX_JSON_DEPTH, parseJsonTree, type JsonNode, type JsonParseResult } from '../../src/input/json-tree';
-// The hand-written parser this module replaces: the differential tests below hold the two to the
-// same behaviour. When json-ast.ts is deleted, freeze these expectations or drop the comparison.
-import { parseJson, type JsonNode as OldJsonNode } from '../../src/json-ast';
+import { MAX_JSON_DEPTH, parseJsonTree, type JsonNode } from '../../src/input/json-tree';
 
 function ok(text: string): JsonNode {
   const r = parseJsonTree(text);
@@ -14,13 +11,6 @@ function ok(text: string): JsonNode {
 }
 
 const err = (offset: number, message: string) => ({ ok: false, offset, message });
-
-/** The new tree in the old tree's shape, numbers read from their raw text as the old parser read them. */
-function asOldTree(node: JsonNode): OldJsonNode {
-  if (node.kind === 'object') return { ...node, entries: node.entries.map((e) => ({ ...e, value: asOldTree(e.value) })) };
-  if (node.kind === 'array') return { ...node, items: node.items.map(asOldTree) };
-  return node.kind === 'number' ? { kind: 'number', start: node.start, value: Number(node.raw) } : node;
-}
 
 /** Plain data, as JSON.parse gives it. */
 function toData(node: JsonNode): unknown {
@@ -51,25 +41,19 @@ describe('parseJsonTree values', () => {
     expect(root.entries.map((e) => `${e.key}@${e.keyStart}`)).toEqual(['a@1', 'b@9', 'a@17']);
   });
 
-  it('keeps numbers as written (better: the old parser made 1e400 Infinity and rounded big integers)', () => {
+  it('keeps numbers as written: 1e400 is not Infinity (JSON null), big integers are not rounded', () => {
     const text = '[1e400, 123456789012345678901234, -0, 1.50, 2E-3, 1' + '0'.repeat(500) + ']';
     const raws = (ok(text) as Extract<JsonNode, { kind: 'array' }>).items.map((n) => (n.kind === 'number' ? n.raw : n.kind));
     expect(raws).toEqual(['1e400', '123456789012345678901234', '-0', '1.50', '2E-3', '1' + '0'.repeat(500)]);
-    expect(parseJson('[1e400, 123456789012345678901234]')).toMatchObject({
-      value: { items: [{ value: Infinity }, { value: 1.2345678901234568e23 }] },
-    });
-    // The old parser looked at 400 characters of a number at most.
-    expect(parseJson(text)).toMatchObject({ ok: false, message: `expected ',' or ']' after a list element, found character "0"` });
   });
 
-  it('keeps a lone surrogate (\\ud800), as the old parser did: the JSON grammar allows it', () => {
+  it('keeps a lone surrogate (\\ud800): the JSON grammar allows it', () => {
     expect(ok('"\\ud800"')).toEqual({ kind: 'string', start: 0, value: '\ud800' });
-    expect(parseJson('"\\ud800"')).toEqual({ ok: true, value: ok('"\\ud800"') });
   });
 });
 
 describe('parseJsonTree errors', () => {
-  // The old parser's test table, with the exact message both give.
+  // The hand-written parser's table, with the exact message it gave (the goldens' stderr holds these texts).
   it.each([
     ['[1, 2,]', 5, "a trailing comma is not allowed in JSON; remove this ','"],
     ['{"a": 1,}', 7, "a trailing comma is not allowed in JSON; remove this ','"],
@@ -95,24 +79,22 @@ describe('parseJsonTree errors', () => {
     ['[1}', 2, `expected ',' or ']' after a list element, found character "}" (a list is closed with ], an object with })`],
   ])('%j fails at offset %i', (text, offset, message) => {
     expect(parseJsonTree(text)).toEqual(err(offset, message));
-    expect(parseJson(text)).toEqual(err(offset, message));
   });
 
-  it('says "JSON has no comments" wherever a comment stands (better: the old parser named its "/" after a value)', () => {
+  it('says "JSON has no comments" wherever a comment stands, after a value too', () => {
     expect(parseJsonTree('{"a": 1 // why\n}')).toEqual(err(8, 'JSON has no comments; remove it'));
-    expect(parseJson('{"a": 1 // why\n}')).toEqual(err(8, `expected ',' or '}' after property "a", found character "/"`));
+    expect(parseJsonTree('{"a": /* x */ 1}')).toEqual(err(6, 'JSON has no comments; remove it'));
   });
 
-  it('reports a malformed number at its start (better: the old parser read "1." as 1 and then stumbled on ".")', () => {
+  it('reports a malformed number at its start, not at the character after its valid part', () => {
     expect(parseJsonTree('[1., 2]')).toEqual(err(1, 'invalid number'));
-    expect(parseJson('[1., 2]')).toEqual(err(2, `expected ',' or ']' after a list element, found character "."`));
+    expect(parseJsonTree('[0, 2e]')).toEqual(err(4, 'invalid number'));
   });
 
-  it('names a keyword run into other characters as one word (better: the old parser read "true" and stumbled on "ish")', () => {
+  it('names a keyword run into other characters as one word, at its start', () => {
     const word = (w: string) => `expected a JSON value, found "${w}" without quotes; JSON strings are written in double quotes`;
     expect(parseJsonTree('[null#]')).toEqual(err(1, word('null#')));
     expect(parseJsonTree('[trueish]')).toEqual(err(1, word('trueish')));
-    expect(parseJson('[trueish]')).toMatchObject({ offset: 5 });
   });
 });
 
@@ -120,11 +102,15 @@ describe('nesting depth', () => {
   const nested = (n: number, inner: string) => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
   const tooDeep = 'JSON nested deeper than 64 levels';
 
-  it('accepts what the old parser accepts at the limit and fails at the same offsets past it', () => {
-    const inner = { 64: ['1', '{"a": 1}'], 65: ['', '1', '"\\x"', ',', '{}'], 66: [''] };
-    for (const [n, values] of Object.entries(inner)) {
-      for (const v of values) expect(compare(nested(Number(n), v)), `${n} ${v}`).toMatch(/^same/);
-    }
+  it('accepts 64 levels of containers and refuses a 65th level, container or value, where it starts', () => {
+    // 64 lists around a value; 65 lists around nothing (the 65th list is the 65th level and holds no value).
+    expect(parseJsonTree(nested(64, '1')).ok).toBe(true);
+    expect(parseJsonTree(nested(65, '')).ok).toBe(true);
+    // The object inside 64 lists is level 65's container; its value `1` (offset 64 + 6) is the first thing too deep.
+    expect(parseJsonTree(nested(64, '{"a": 1}'))).toEqual(err(70, tooDeep));
+    // Inside 65 lists: a value, a bad string, a stray comma or an object, all at offset 65, are too deep before anything else.
+    for (const inner of ['1', '"\\x"', ',', '{}']) expect(parseJsonTree(nested(65, inner)), inner).toEqual(err(65, tooDeep));
+    expect(parseJsonTree(nested(66, ''))).toEqual(err(65, tooDeep));
     expect(parseJsonTree(nested(100, ''))).toEqual(err(MAX_JSON_DEPTH + 1, tooDeep));
   });
 
@@ -136,43 +122,37 @@ describe('nesting depth', () => {
   });
 });
 
-it('parses 2 MB of IAM statements in well under a second', () => {
+// Linear time: about half a second on an idle machine; the budget leaves room for a busy CI host, not for quadratic work.
+it('parses 2 MB of IAM statements in linear time', () => {
   const statement = '{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::bucket-name/*"]}';
   const text = `[\n${Array.from({ length: Math.ceil(2_000_000 / statement.length) }, () => `  ${statement}`).join(',\n')}\n]`;
   expect(text.length).toBeGreaterThan(2_000_000);
   const t0 = performance.now();
   const root = ok(text);
-  expect(performance.now() - t0).toBeLessThan(1000);
+  expect(performance.now() - t0).toBeLessThan(5000);
   expect(root.kind === 'array' && root.items.length).toBeGreaterThan(17_000);
 });
 
-/** Why the two parsers may disagree on a text (each a deliberate improvement, tested above); undefined when they must agree. */
-function intendedDifference(text: string, old: ReturnType<typeof parseJson>, now: JsonParseResult): string | undefined {
-  if (old.ok || now.ok) return undefined;
-  const at = text.slice(now.offset);
-  // "1." or "2e": reported where the number starts; the old parser read "1" and complained about ".".
-  const valid = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(at)?.[0];
-  const numberEnd = valid === undefined ? -1 : now.offset + valid.length;
-  if (now.message === 'invalid number' && old.offset === numberEnd && /[.eE]/.test(text[numberEnd] ?? '')) return 'number';
-  // A comment after a value or before a key: named as a comment; the old parser described its "/".
-  if (now.message === 'JSON has no comments; remove it' && /^\/[/*]/.test(at) && old.offset === now.offset) return 'comment';
-  // "trueish", "null#": one unquoted word; the old parser read the keyword and complained about what follows.
-  const glued = /^(true|false|null)[^\s{}[\]":,/]/.exec(at);
-  if (glued !== null && now.message.includes('without quotes') && old.offset === now.offset + (glued[1] as string).length) return 'word';
-  return undefined;
+/** JSON.parse's verdict on a text: the data, or that it is not JSON. */
+function jsonParse(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
 }
 
-/** Compares the parsers on a text: the same tree, or the same error, or a difference listed above. */
-function compare(text: string): string {
-  const [old, now] = [parseJson(text), parseJsonTree(text)];
-  if (now.ok && old.ok) {
-    expect(asOldTree(now.value), text).toEqual(old.value);
+/** Compares parseJsonTree with JSON.parse on a text: the same data, or both refusing it (or nesting past the limit). */
+function compare(text: string): 'same tree' | 'same error' | 'too deep' {
+  const now = parseJsonTree(text);
+  const oracle = jsonParse(text);
+  if (!now.ok && now.message === `JSON nested deeper than ${MAX_JSON_DEPTH} levels`) return 'too deep';
+  expect(now.ok, `${JSON.stringify(text)}: ${JSON.stringify(now)}`).toBe(oracle.ok);
+  if (now.ok && oracle.ok) {
+    expect(toData(now.value), text).toEqual(oracle.value);
     return 'same tree';
   }
-  if (!now.ok && !old.ok && now.offset === old.offset && now.message === old.message) return 'same error';
-  const why = intendedDifference(text, old, now);
-  expect(why, `${JSON.stringify(text)}\n old: ${JSON.stringify(old)}\n new: ${JSON.stringify(now)}`).toBeDefined();
-  return why as string;
+  return 'same error';
 }
 
 /** A seeded generator (a 32-bit LCG; its high bits serve): the same mutations on every run. */
@@ -221,29 +201,27 @@ function goldenJsonTexts(): string[] {
   return texts;
 }
 
-describe('differential: the old parser and parseJsonTree agree', () => {
+describe('differential: parseJsonTree and JSON.parse agree on what is JSON, and on its data', () => {
   it('on every JSON text of the golden cases (eight are the "invalid JSON" errors of their stderr)', () => {
     const results = goldenJsonTexts().map(compare);
     expect(results.length).toBeGreaterThan(20);
-    expect(results.filter((r) => r === 'same error')).toHaveLength(8);
-    expect(results.filter((r) => r !== 'same error' && r !== 'same tree')).toEqual([]);
+    expect(results.filter((r) => r !== 'same tree')).toHaveLength(8);
+    expect(results.filter((r) => r === 'too deep')).toHaveLength(1);
   });
 
   it('on a few thousand seeded mutations of valid IAM statement lists', () => {
     const next = random(20_240_917);
-    const tally: Record<string, number> = {};
+    const tally = { 'same tree': 0, 'same error': 0, 'too deep': 0 };
     const kinds = new Set<string>();
     for (let k = 0; k < 6000; k += 1) {
       const text = mutate(SEEDS[k % SEEDS.length] as string, next);
-      const why = compare(text);
-      tally[why] = (tally[why] ?? 0) + 1;
+      tally[compare(text)] += 1;
       const r = parseJsonTree(text);
       if (!r.ok) kinds.add(r.message.replace(/".*"/g, '…'));
     }
-    // The comparison must have teeth: most mutations break the JSON in many ways, and both parsers must say so alike.
+    // The comparison must have teeth: most mutations break the JSON in many ways, and each is worded.
     expect(tally['same error']).toBeGreaterThan(3000);
     expect(tally['same tree']).toBeGreaterThan(1000);
     expect(kinds.size).toBeGreaterThanOrEqual(20);
-    expect((tally.number ?? 0) + (tally.word ?? 0) + (tally.comment ?? 0)).toBeLessThan(100);
   });
 });
