@@ -1,5 +1,6 @@
-import { expandAction, type AdditionalPolicy } from '@kops-iam/core';
+import { expandAction, type Statement, type Text } from '@kops-iam/core';
 import type { Decision, IamRequest } from './simulate';
+import { TEST_BOUNDARY_ACTIONS } from './test-world';
 
 /** A user statement from additionalPolicies, as plain IAM JSON data. */
 export type UserStatement = Readonly<Record<string, unknown>>;
@@ -7,22 +8,25 @@ export type UserStatement = Readonly<Record<string, unknown>>;
 /** Whether a statement applies to a request: known yes/no, or unknown (conditions, policy variables). */
 type Match = 'yes' | 'no' | 'unknown';
 
-interface TreeNode {
-  readonly kind: string;
-  readonly entries?: readonly { readonly key: string; readonly value: TreeNode }[];
-  readonly items?: readonly TreeNode[];
-  readonly value?: unknown;
+function text(t: Text): string {
+  return typeof t === 'string' ? t : t.map((part) => (typeof part === 'string' ? part : `\${${part.kind}}`)).join('');
 }
 
-function nodeValue(node: TreeNode): unknown {
-  if (node.kind === 'object') return Object.fromEntries((node.entries ?? []).map((e) => [e.key, nodeValue(e.value)]));
-  if (node.kind === 'array') return (node.items ?? []).map(nodeValue);
-  return node.value;
+/**
+ * A statement of additionalPolicies or of a service account's inline policy, as IAM JSON
+ * data, from the checked statement the spec was read into (not from the rendered policy).
+ * A reference (`${...}`) or a condition makes the statement's reach depend on context.
+ */
+export function statementJson(st: Statement): UserStatement {
+  const out: Record<string, unknown> = { Effect: st.effect, [st.action.not === true ? 'NotAction' : 'Action']: [...st.action.values] };
+  if (st.resource !== undefined) out[st.resource.not === true ? 'NotResource' : 'Resource'] = st.resource.values.map(text);
+  if (st.condition !== undefined && st.condition.length > 0) out.Condition = st.condition;
+  return out;
 }
 
-/** The statements of a role's additionalPolicies, read from the model (not from the rendered policy). */
-export function userStatements(policy: AdditionalPolicy | undefined): UserStatement[] {
-  return (policy?.statements ?? []).map((s) => nodeValue(s as unknown as TreeNode) as UserStatement);
+/** The statements of a user policy, as IAM JSON data. */
+export function userStatements(statements: readonly Statement[] | undefined): UserStatement[] {
+  return (statements ?? []).map(statementJson);
 }
 
 function list(value: unknown): string[] {
@@ -30,8 +34,22 @@ function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+const patterns = new Map<string, RegExp>();
+
 function wildcard(pattern: string, flags: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags);
+  const key = `${flags} ${pattern}`;
+  let re = patterns.get(key);
+  if (re === undefined) {
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      flags,
+    );
+    patterns.set(key, re);
+  }
+  return re;
 }
 
 /** IAM action matching: wildcards, case-insensitive. */
@@ -54,7 +72,10 @@ function resourceMatches(pattern: string, resource: string): Match {
 
 /** Whether a user statement applies to a request. */
 export function statementMatches(st: UserStatement, req: IamRequest): Match {
-  const actionHit = st.Action !== undefined ? list(st.Action).some((a) => actionMatches(a, req.action)) : !list(st.NotAction).some((a) => actionMatches(a, req.action));
+  const actionHit =
+    st.Action !== undefined
+      ? list(st.Action).some((a) => actionMatches(a, req.action))
+      : !list(st.NotAction).some((a) => actionMatches(a, req.action));
   if (!actionHit) return 'no';
   let resourceHit: Match;
   if (st.Resource !== undefined) {
@@ -82,6 +103,15 @@ export function withUserStatements(base: Decision, statements: readonly UserStat
   if (matches.some((x) => x.effect === 'Allow' && x.m === 'yes')) return 'Allowed';
   if (matches.some((x) => x.effect === 'Allow' && x.m === 'unknown')) return undefined;
   return base;
+}
+
+/**
+ * What a permissions boundary leaves of a decision: an Allow only for actions the boundary
+ * allows too (the test world's boundaries allow TEST_BOUNDARY_ACTIONS on any resource).
+ */
+export function cappedByBoundary(decision: Decision, action: string, bounded: boolean): Decision {
+  if (!bounded || decision !== 'Allowed') return decision;
+  return TEST_BOUNDARY_ACTIONS.some((pattern) => actionMatches(pattern, action)) ? decision : 'ImplicitlyDenied';
 }
 
 /** Concrete actions for an action pattern: itself, or the first and last AWS action it matches. */
@@ -116,16 +146,31 @@ export async function additionalProbes(statements: readonly UserStatement[]): Pr
   const out: Probe[][] = [];
   for (const [i, st] of statements.entries()) {
     const probes: Probe[] = [];
-    const resources = (st.Resource !== undefined ? list(st.Resource) : ['*']).map(concreteResource).filter((r): r is string => r !== undefined);
+    const resources = (st.Resource !== undefined ? list(st.Resource) : ['*'])
+      .map(concreteResource)
+      .filter((r): r is string => r !== undefined);
     const actions = st.Action !== undefined ? (await Promise.all(list(st.Action).map(concreteActions))).flat() : [];
     for (const action of actions.slice(0, 4)) {
-      for (const resource of resources.slice(0, 3)) probes.push({ request: { action, resource }, why: `statement ${i} (${String(st.Effect)}) names it` });
+      for (const resource of resources.slice(0, 3))
+        probes.push({ request: { action, resource }, why: `statement ${i} (${String(st.Effect)}) names it` });
     }
-    const services = [...new Set(list(st.Action).map((a) => a.split(':')[0]?.toLowerCase()).filter((s): s is string => s !== undefined && s !== '*'))];
+    const services = [
+      ...new Set(
+        list(st.Action)
+          .map((a) => a.split(':')[0]?.toLowerCase())
+          .filter((s): s is string => s !== undefined && s !== '*'),
+      ),
+    ];
     for (const service of services.slice(0, 2)) {
       const all = await expandAction(`${service}:*`);
-      const unnamed = all.filter((a) => statements.every((s) => statementMatches(s, { action: a, resource: resources[0] ?? '*' }) === 'no'));
-      for (const action of unnamed.slice(0, 3)) probes.push({ request: { action, resource: resources[0] ?? '*' }, why: `statement ${i}: a ${service} action no user statement names` });
+      const unnamed = all.filter((a) =>
+        statements.every((s) => statementMatches(s, { action: a, resource: resources[0] ?? '*' }) === 'no'),
+      );
+      for (const action of unnamed.slice(0, 3))
+        probes.push({
+          request: { action, resource: resources[0] ?? '*' },
+          why: `statement ${i}: a ${service} action no user statement names`,
+        });
     }
     const specific = list(st.Resource).find((r) => r !== '*' && !r.includes('${'));
     const resource = specific !== undefined ? concreteResource(specific) : undefined;

@@ -1,23 +1,27 @@
-import type { ClusterModel, KmsKey, RoleKind } from '@kops-iam/core';
-import type { Decision, IamRequest } from './simulate';
+import type { ClusterSpec, KmsKey } from '@kops-iam/core';
+import type { Row } from './matrix-row';
+import type { Decision } from './simulate';
 import { OTHER_KMS_KEY_ID, OTHER_ZONE_ID, TEST_ACCOUNT, testKmsKeyArn, testZoneIdForName, TEST_ZONE_VARIABLE_VALUE } from './test-world';
 
 /** One row of the matrix: a request, what IAM must answer, and why (for failure messages). */
 export type MatrixRow = readonly [action: string, resource: string, expected: Decision, why: string];
 
+/** The roles of the legacy generation (API servers, which the seed did not know, get kops' scoped policy). */
+export type LegacyRole = 'master' | 'node' | 'bastion';
+
 /**
- * What each role of a cluster may and may not do according to the spec (SPEC.md §4),
- * written from the cluster's model (region, partition, zone, keys, stores) and never
+ * What a role of a legacy cluster may and may not do according to the spec (SPEC.md §4),
+ * written from the cluster's spec as read (region, partition, zone, keys, stores) and never
  * from kops-iam's rendered policies. additionalPolicies are not in here: see
  * additional-expectations.ts.
  */
-export function permissionMatrix(model: ClusterModel): Map<RoleKind, MatrixRow[]> {
-  const out = new Map<RoleKind, MatrixRow[]>();
-  for (const role of model.roles) {
-    if (model.customRoles.has(role)) continue;
-    out.set(role, role === 'bastion' ? bastionRows(model) : instanceRows(role, model));
-  }
-  return out;
+export function legacyMatrix(role: LegacyRole, spec: ClusterSpec): Row[] {
+  const rows = role === 'bastion' ? bastionRows(spec) : instanceRows(role, spec);
+  return [...rows, ...partitionTwins(rows, spec.partition.name)].map(([action, resource, expected, why]) => ({
+    request: { action, resource },
+    expected,
+    why,
+  }));
 }
 
 /** The ARN partition a region's cluster must use, from the region's name alone. */
@@ -32,8 +36,8 @@ export function expectedPartition(region: string): string {
 }
 
 /** The ARN of the cluster's hosted zone in the test world, or undefined without a zone. */
-export function expectedZoneId(model: ClusterModel): string | undefined {
-  const zone = model.hostedZone;
+export function expectedZoneId(spec: ClusterSpec): string | undefined {
+  const zone = spec.hostedZone;
   if (zone.kind === 'id') return zone.id;
   if (zone.kind === 'variable') return TEST_ZONE_VARIABLE_VALUE;
   if (zone.kind === 'lookup') return testZoneIdForName(zone.name, zone.private);
@@ -48,9 +52,9 @@ export function expectedKeyArn(key: KmsKey, partition: string, region: string): 
 
 const INSTANCE = 'instance/i-0123456789abcdef0';
 
-function bastionRows(model: ClusterModel): MatrixRow[] {
-  const p = model.partition.name;
-  const r = model.region;
+function bastionRows(spec: ClusterSpec): MatrixRow[] {
+  const p = spec.partition.name;
+  const r = spec.region;
   const instance = `arn:${p}:ec2:${r}:${TEST_ACCOUNT}:${INSTANCE}`;
   return [
     ['ec2:DescribeRegions', '*', 'Allowed', 'a bastion may only list regions'],
@@ -59,13 +63,13 @@ function bastionRows(model: ClusterModel): MatrixRow[] {
     ['ecr:BatchGetImage', `arn:${p}:ecr:${r}:${TEST_ACCOUNT}:repository/kops/app`, 'ImplicitlyDenied', 'a bastion pulls no images'],
     ['route53:ListHostedZones', '*', 'ImplicitlyDenied', 'a bastion has no DNS access'],
     ['s3:ListAllMyBuckets', '*', 'ImplicitlyDenied', 'a bastion has no S3 access'],
-    ...stateStoreRows(model, 'ImplicitlyDenied'),
+    ...stateStoreRows(spec, 'ImplicitlyDenied'),
   ];
 }
 
-function instanceRows(role: 'master' | 'node', model: ClusterModel): MatrixRow[] {
-  const p = model.partition.name;
-  const r = model.region;
+function instanceRows(role: 'master' | 'node', spec: ClusterSpec): MatrixRow[] {
+  const p = spec.partition.name;
+  const r = spec.region;
   const a = TEST_ACCOUNT;
   const master = role === 'master';
   const allowIfMaster: Decision = master ? 'Allowed' : 'ImplicitlyDenied';
@@ -77,7 +81,12 @@ function instanceRows(role: 'master' | 'node', model: ClusterModel): MatrixRow[]
     ['ec2:RunInstances', instance, allowIfMaster, 'only masters launch instances'],
     ['ec2:TerminateInstances', instance, allowIfMaster, 'only masters terminate instances'],
     ['ec2:CreateTags', instance, allowIfMaster, 'ec2:* for masters only'],
-    ['elasticloadbalancing:CreateLoadBalancer', `arn:${p}:elasticloadbalancing:${r}:${a}:loadbalancer/net/api/0123456789abcdef`, allowIfMaster, 'elasticloadbalancing:* for masters only'],
+    [
+      'elasticloadbalancing:CreateLoadBalancer',
+      `arn:${p}:elasticloadbalancing:${r}:${a}:loadbalancer/net/api/0123456789abcdef`,
+      allowIfMaster,
+      'elasticloadbalancing:* for masters only',
+    ],
     ['elasticloadbalancing:DescribeLoadBalancers', '*', allowIfMaster, 'elasticloadbalancing:* for masters only'],
     ['ecr:GetAuthorizationToken', '*', 'Allowed', 'ECR read set'],
     ['ecr:BatchGetImage', repo, 'Allowed', 'ECR read set'],
@@ -93,16 +102,16 @@ function instanceRows(role: 'master' | 'node', model: ClusterModel): MatrixRow[]
     ['iam:CreateRole', `arn:${p}:iam::${a}:role/any-role`, 'ImplicitlyDenied', 'no IAM access'],
     ['sqs:SendMessage', `arn:${p}:sqs:${r}:${a}:queue`, 'ImplicitlyDenied', 'nothing outside the spec'],
     ['s3:ListAllMyBuckets', '*', 'ImplicitlyDenied', 'S3 only inside the state store'],
-    ...route53Rows(model),
-    ...kmsRows(model, master),
-    ...stateStoreRows(model, 'Allowed'),
+    ...route53Rows(spec),
+    ...kmsRows(spec, master),
+    ...stateStoreRows(spec, 'Allowed'),
   ];
   return rows;
 }
 
-function route53Rows(model: ClusterModel): MatrixRow[] {
-  const p = model.partition.name;
-  const zoneId = expectedZoneId(model);
+function route53Rows(spec: ClusterSpec): MatrixRow[] {
+  const p = spec.partition.name;
+  const zoneId = expectedZoneId(spec);
   const zone = (id: string) => `arn:${p}:route53:::hostedzone/${id}`;
   const change = `arn:${p}:route53:::change/C0123456789ABCDEF`;
   const rows: MatrixRow[] = [
@@ -112,11 +121,16 @@ function route53Rows(model: ClusterModel): MatrixRow[] {
     ['route53:GetHostedZone', zone(OTHER_ZONE_ID), 'ImplicitlyDenied', 'never another zone'],
   ];
   if (zoneId === undefined) {
-    rows.push(['route53:GetChange', change, 'ImplicitlyDenied', `no zone (${model.hostedZone.kind === 'none' ? model.hostedZone.reason : ''}): no zone access at all`]);
+    rows.push([
+      'route53:GetChange',
+      change,
+      'ImplicitlyDenied',
+      `no zone (${spec.hostedZone.kind === 'none' ? spec.hostedZone.reason : ''}): no zone access at all`,
+    ]);
     return rows;
   }
   rows.push(
-    ['route53:ChangeResourceRecordSets', zone(zoneId), 'Allowed', `the cluster's zone (${model.hostedZone.kind})`],
+    ['route53:ChangeResourceRecordSets', zone(zoneId), 'Allowed', `the cluster's zone (${spec.hostedZone.kind})`],
     ['route53:ListResourceRecordSets', zone(zoneId), 'Allowed', "the cluster's zone"],
     ['route53:GetHostedZone', zone(zoneId), 'Allowed', "the cluster's zone"],
     ['route53:DeleteHostedZone', zone(zoneId), 'ImplicitlyDenied', 'records only, not the zone'],
@@ -125,13 +139,24 @@ function route53Rows(model: ClusterModel): MatrixRow[] {
   return rows;
 }
 
-function kmsRows(model: ClusterModel, master: boolean): MatrixRow[] {
-  const p = model.partition.name;
-  const other = `arn:${p}:kms:${model.region}:${TEST_ACCOUNT}:key/${OTHER_KMS_KEY_ID}`;
+function kmsRows(spec: ClusterSpec, master: boolean): MatrixRow[] {
+  const p = spec.partition.name;
+  const other = `arn:${p}:kms:${spec.region}:${TEST_ACCOUNT}:key/${OTHER_KMS_KEY_ID}`;
   const rows: MatrixRow[] = [['kms:Decrypt', other, 'ImplicitlyDenied', 'a key the cluster does not configure']];
-  const actions = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
-  for (const key of model.kmsKeys) {
-    const arn = expectedKeyArn(key, p, model.region);
+  const actions = [
+    'kms:Encrypt',
+    'kms:Decrypt',
+    'kms:ReEncryptFrom',
+    'kms:ReEncryptTo',
+    'kms:GenerateDataKey',
+    'kms:GenerateDataKeyWithoutPlaintext',
+    'kms:DescribeKey',
+    'kms:CreateGrant',
+    'kms:ListGrants',
+    'kms:RevokeGrant',
+  ];
+  for (const key of spec.etcdKmsKeys) {
+    const arn = expectedKeyArn(key, p, spec.region);
     if (master) for (const action of actions) rows.push([action, arn, 'Allowed', `etcd volume key (${key.kind})`]);
     else rows.push(['kms:Decrypt', arn, 'ImplicitlyDenied', 'nodes have no KMS access']);
     rows.push(['kms:ScheduleKeyDeletion', arn, 'ImplicitlyDenied', 'use the key, never manage it']);
@@ -140,16 +165,16 @@ function kmsRows(model: ClusterModel, master: boolean): MatrixRow[] {
 }
 
 /** True when an object key lies inside one of the cluster's state stores. */
-function inStore(model: ClusterModel, bucket: string, key: string): boolean {
-  return model.stateStores.some((s) => s.bucket === bucket && (s.prefix === '' || key === s.prefix || key.startsWith(`${s.prefix}/`)));
+function inStore(spec: ClusterSpec, bucket: string, key: string): boolean {
+  return spec.stateStores.some((s) => s.bucket === bucket && (s.prefix === '' || key === s.prefix || key.startsWith(`${s.prefix}/`)));
 }
 
-function stateStoreRows(model: ClusterModel, inside: Decision): MatrixRow[] {
-  const p = model.partition.name;
+function stateStoreRows(spec: ClusterSpec, inside: Decision): MatrixRow[] {
+  const p = spec.partition.name;
   const s3 = (path: string) => `arn:${p}:s3:::${path}`;
   const rows: MatrixRow[] = [];
-  const buckets = new Set(model.stateStores.map((s) => s.bucket));
-  for (const store of model.stateStores) {
+  const buckets = new Set(spec.stateStores.map((s) => s.bucket));
+  for (const store of spec.stateStores) {
     const base = store.prefix === '' ? store.bucket : `${store.bucket}/${store.prefix}`;
     rows.push(
       ['s3:GetObject', s3(`${base}/config`), inside, 'inside the state store'],
@@ -161,21 +186,29 @@ function stateStoreRows(model: ClusterModel, inside: Decision): MatrixRow[] {
     if (store.prefix !== '') {
       rows.push(['s3:GetObject', s3(base), inside, 'the state-store path itself (the prefix object)']);
       const sibling = `${store.prefix}-sibling/config`;
-      if (!inStore(model, store.bucket, sibling)) rows.push(['s3:GetObject', s3(`${store.bucket}/${sibling}`), 'ImplicitlyDenied', 'a sibling path in the same bucket']);
+      if (!inStore(spec, store.bucket, sibling))
+        rows.push(['s3:GetObject', s3(`${store.bucket}/${sibling}`), 'ImplicitlyDenied', 'a sibling path in the same bucket']);
       const parent = store.prefix.includes('/') ? store.prefix.slice(0, store.prefix.lastIndexOf('/')) : '';
       const outside = parent === '' ? 'outside.txt' : `${parent}/outside.txt`;
-      if (!inStore(model, store.bucket, outside)) rows.push(['s3:GetObject', s3(`${store.bucket}/${outside}`), 'ImplicitlyDenied', 'above the state-store path']);
+      if (!inStore(spec, store.bucket, outside))
+        rows.push(['s3:GetObject', s3(`${store.bucket}/${outside}`), 'ImplicitlyDenied', 'above the state-store path']);
     }
     // Even a store that is a whole bucket grants nothing on the bucket beyond finding and listing it.
     rows.push(['s3:PutBucketPolicy', s3(store.bucket), 'ImplicitlyDenied', 'no bucket administration']);
     rows.push(['s3:DeleteBucket', s3(store.bucket), 'ImplicitlyDenied', 'no bucket administration']);
     const siblingBucket = `${store.bucket.slice(0, 50)}-sibling`;
     if (!buckets.has(siblingBucket)) {
-      rows.push(['s3:GetObject', s3(`${siblingBucket}/${store.prefix === '' ? '' : `${store.prefix}/`}config`), 'ImplicitlyDenied', 'a sibling bucket']);
+      rows.push([
+        's3:GetObject',
+        s3(`${siblingBucket}/${store.prefix === '' ? '' : `${store.prefix}/`}config`),
+        'ImplicitlyDenied',
+        'a sibling bucket',
+      ]);
       rows.push(['s3:ListBucket', s3(siblingBucket), 'ImplicitlyDenied', 'a sibling bucket']);
     }
   }
-  if (model.stateStores.length === 0) rows.push(['s3:GetObject', s3('any-bucket/config'), 'ImplicitlyDenied', 'no state store (memfs:// or none): no S3']);
+  if (spec.stateStores.length === 0)
+    rows.push(['s3:GetObject', s3('any-bucket/config'), 'ImplicitlyDenied', 'no state store (memfs:// or none): no S3']);
   return rows;
 }
 
@@ -191,11 +224,14 @@ export function partitionTwins(rows: readonly MatrixRow[], partition: string): M
   if (partition === 'aws') return [];
   const prefix = `arn:${partition}:`;
   return rows
-    .filter(([action, resource, expected]) => expected === 'Allowed' && resource.startsWith(prefix) && SCOPED_SERVICES.includes(action.split(':')[0] ?? ''))
-    .map(([action, resource]): MatrixRow => [action, `arn:aws:${resource.slice(prefix.length)}`, 'ImplicitlyDenied', `an ARN of partition aws cannot match a ${partition} policy`]);
-}
-
-/** A matrix row as a request. */
-export function requestOf(row: MatrixRow): IamRequest {
-  return { action: row[0], resource: row[1] };
+    .filter(
+      ([action, resource, expected]) =>
+        expected === 'Allowed' && resource.startsWith(prefix) && SCOPED_SERVICES.includes(action.split(':')[0] ?? ''),
+    )
+    .map(([action, resource]): MatrixRow => [
+      action,
+      `arn:aws:${resource.slice(prefix.length)}`,
+      'ImplicitlyDenied',
+      `an ARN of partition aws cannot match a ${partition} policy`,
+    ]);
 }

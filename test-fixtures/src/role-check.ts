@@ -1,121 +1,170 @@
-import type { ClusterModel, IamPlan } from '@kops-iam/core';
-import { additionalProbes, userStatements, withUserStatements } from './additional-expectations';
-import { expectedPartition, partitionTwins, permissionMatrix, requestOf } from './permission-matrix';
-import { simulate, simulateAssumeRole, type NamedPolicy } from './simulate';
+import { instanceRoleName, type ClusterSpec, type IamPlan, type InstanceGroupSpec } from '@kops-iam/core';
+import { actionMatches, additionalProbes, cappedByBoundary, withUserStatements } from './additional-expectations';
+import { expectedSubjects, worldOf, type Subject } from './cluster-subjects';
+import { expectedKeyArn, expectedPartition, expectedZoneId } from './permission-matrix';
+import { simulate, type NamedPolicy } from './simulate';
+import { checkOidcProvider, checkRoleSet, checkSubjectResources, indexStack, type StackIndex } from './stack-checks';
+import type { StrictContext } from './strict-matrix';
+import { stateLocations } from './strict-s3';
+import { dnsSuffixOf, strictSettings } from './strict-settings';
 import { evaluateTemplate, type StackJson } from './terraform-template';
-import { TEST_ACCOUNT } from './test-world';
+import { checkTrust } from './trust-check';
+import { TEST_ACCOUNT, testBoundaryPolicy } from './test-world';
 
-/** What checking one cluster's roles found: failures (empty when right) and counts. */
+/** One cluster of a case: what @kops-iam/core read and planned, the stack synth wrote, and the case's YAML documents. */
+export interface ClusterInput {
+  readonly spec: ClusterSpec;
+  readonly groups: readonly InstanceGroupSpec[];
+  readonly plan: IamPlan;
+  readonly stack: StackJson;
+  readonly docs: readonly unknown[];
+}
+
+/** What checking one cluster's roles found: failures (empty when right) and counts of simulated requests asserted. */
 export interface ClusterCheck {
   readonly failures: string[];
-  /** Matrix rows and additional-policy probes asserted. */
-  asserted: number;
+  /** Asserted requests by source: legacy / strict matrix rows, trust policies, user-statement probes. */
+  readonly asserted: { legacy: number; strict: number; none: number; trust: number; user: number };
   /** Requests not asserted: a user statement's effect on them needs request context (conditions, policy variables). */
   undecidable: number;
-  /** Additional-policy probes the simulator rejected as not applicable (resource type of another action). */
+  /** User-statement probes the simulator rejected as not applicable (resource type of another action). */
   inapplicable: number;
+  /** Rows of actions nothing grants that no Allow statement of the role names: denied without asking the simulator. */
+  unnamed: number;
   roles: number;
 }
 
-type Resources = Record<string, Record<string, unknown>>;
-
-/**
- * Simulates every role of one cluster against its permission matrix, the trust policy,
- * and the additional policy's own statements. `stack` is the synthesized cdk.tf.json.
- */
-export async function checkCluster(model: ClusterModel, plan: IamPlan, stack: StackJson): Promise<ClusterCheck> {
-  const result: ClusterCheck = { failures: [], asserted: 0, undecidable: 0, inapplicable: 0, roles: 0 };
-  const fail = (msg: string) => result.failures.push(`${model.name}: ${msg}`);
-  const p = model.partition.name;
-  if (p !== expectedPartition(model.region)) fail(`partition ${p} for region ${model.region}, expected ${expectedPartition(model.region)}`);
-  const matrix = permissionMatrix(model);
-  const roles: Resources = stack.resource?.aws_iam_role ?? {};
-  const rolePolicies: Resources = stack.resource?.aws_iam_role_policy ?? {};
-  const profiles: Resources = stack.resource?.aws_iam_instance_profile ?? {};
-
-  for (const rp of plan.roles) {
-    const role = rp.role;
-    const link = `\${aws_iam_role.${rp.logicalId}.name}`;
-    const attached = Object.entries(rolePolicies).filter(([, r]) => r.role === link);
-    const custom = model.customRoles.get(role);
-    if (custom !== undefined) {
-      if (roles[rp.logicalId] !== undefined || attached.length > 0) fail(`${role}: a custom role must get no role and no inline policy`);
-      if (profiles[rp.logicalId]?.role !== custom.name) fail(`${role}: the instance profile must use the existing role ${custom.name}`);
-      continue;
-    }
+/** Simulates every role of one cluster against its matrix, its trust policy and the user's own statements. */
+export async function checkCluster(input: ClusterInput): Promise<ClusterCheck> {
+  const { spec, plan, stack } = input;
+  const result: ClusterCheck = {
+    failures: [],
+    asserted: { legacy: 0, strict: 0, none: 0, trust: 0, user: 0 },
+    undecidable: 0,
+    inapplicable: 0,
+    unnamed: 0,
+    roles: 0,
+  };
+  const fail = (msg: string) => result.failures.push(`${spec.name}: ${msg}`);
+  const p = spec.partition.name;
+  if (p !== expectedPartition(spec.region)) fail(`partition ${p} for region ${spec.region}, expected ${expectedPartition(spec.region)}`);
+  const settings = strictSettings(spec, input.groups, input.docs);
+  const strict: StrictContext = {
+    world: worldOf(spec),
+    locations: stateLocations(input.docs, spec.name),
+    kmsKeys: spec.etcdKmsKeys.map((k) => expectedKeyArn(k, p, spec.region)),
+    nodeRole: instanceRoleName('node', spec.name),
+    ec2Principal: `ec2.${dnsSuffixOf(spec.region)}`,
+  };
+  const subjects = expectedSubjects({ spec, groups: input.groups, plan, settings, strict, zone: expectedZoneId(spec) });
+  const index = indexStack(stack);
+  checkRoleSet(subjects, plan, index, fail);
+  checkOidcProvider(stack, settings, fail);
+  for (const s of subjects) {
+    if (!checkSubjectResources(s, index, spec.iam.permissionsBoundary, fail)) continue;
     result.roles += 1;
-    const roleJson = roles[rp.logicalId];
-    if (roleJson === undefined) {
-      fail(`${role}: no aws_iam_role.${rp.logicalId}`);
-      continue;
-    }
-    const roleArn = `arn:${p}:iam::${TEST_ACCOUNT}:role/${String(roleJson.name)}`;
-    const extra = model.additionalPolicies.get(role);
-    const expectedCount = extra === undefined ? 1 : 2;
-    if (attached.length !== expectedCount) fail(`${role}: ${attached.length} inline policies attached, expected ${expectedCount}`);
-    const own = rolePolicies[rp.logicalId];
-    const additional = rolePolicies[rp.additionalLogicalId];
-    if (own === undefined) {
-      fail(`${role}: no aws_iam_role_policy.${rp.logicalId}`);
-      continue;
-    }
-    const toPolicy = (name: string, r: Record<string, unknown>): NamedPolicy => ({ name, policy: JSON.parse(evaluateTemplate(String(r.policy), stack, p)) });
-    const base = [toPolicy('own', own)];
-    const all = additional === undefined ? base : [...base, toPolicy('additional', additional)];
-    const statements = userStatements(extra);
-
-    await checkTrust(roleArn, JSON.parse(evaluateTemplate(String(roleJson.assume_role_policy), stack, p)), p, (m) => fail(`${role}: ${m}`));
-
-    const rows = matrix.get(role) ?? [];
-    for (const row of [...rows, ...partitionTwins(rows, p)]) {
-      const req = requestOf(row);
-      const expected = withUserStatements(row[2], statements, req);
-      if (expected === undefined) {
-        result.undecidable += 1;
-        continue;
-      }
-      const actual = await simulate(roleArn, all, req);
-      result.asserted += 1;
-      if (actual !== expected) fail(`${role}: ${req.action} on ${req.resource}: ${actual}, expected ${expected} (${row[3]})`);
-    }
-
-    const probeSets = await additionalProbes(statements);
-    for (const [i, probes] of probeSets.entries()) {
-      let applicable = 0;
-      for (const probe of probes) {
-        let before;
-        try {
-          before = await simulate(roleArn, base, probe.request);
-        } catch {
-          result.inapplicable += 1;
-          continue;
-        }
-        applicable += 1;
-        const expected = withUserStatements(before, statements, probe.request);
-        if (expected === undefined) {
-          result.undecidable += 1;
-          continue;
-        }
-        const actual = await simulate(roleArn, all, probe.request);
-        result.asserted += 1;
-        if (actual !== expected) fail(`${role}: additional policy: ${probe.request.action} on ${probe.request.resource}: ${actual}, expected ${expected} (${probe.why}; without it: ${before})`);
-      }
-      if (applicable === 0 && statements[i]?.Action !== undefined) fail(`${role}: additional statement ${i} gave no request the simulator could run`);
-    }
+    await checkRole(s, input, index, result, (m) => fail(`${s.key}: ${m}`));
   }
   return result;
 }
 
-/** EC2 of the cluster's partition may assume the role; another service and a user of the account may not. */
-async function checkTrust(roleArn: string, trust: unknown, partition: string, fail: (m: string) => void): Promise<void> {
-  const ec2 = partition === 'aws-cn' ? 'ec2.amazonaws.com.cn' : 'ec2.amazonaws.com';
-  const cases: [string, string][] = [
-    [ec2, 'Allowed'],
-    ['lambda.amazonaws.com', 'ImplicitlyDenied'],
-    [`arn:${partition}:iam::${TEST_ACCOUNT}:user/someone`, 'ImplicitlyDenied'],
-  ];
-  for (const [principal, expected] of cases) {
-    const actual = await simulateAssumeRole(roleArn, trust, principal);
-    if (actual !== expected) fail(`sts:AssumeRole by ${principal}: ${actual}, expected ${expected}`);
+async function checkRole(
+  s: Subject,
+  input: ClusterInput,
+  index: StackIndex,
+  result: ClusterCheck,
+  fail: (m: string) => void,
+): Promise<void> {
+  const { spec, stack } = input;
+  const p = spec.partition.name;
+  const role = index.roles.get(s.roleName);
+  if (role === undefined) return;
+  const roleArn = `arn:${p}:iam::${TEST_ACCOUNT}:role/${s.roleName}`;
+  const policies = index.policies.get(role.label) ?? new Map();
+  const toPolicy = (name: string): NamedPolicy[] => {
+    const json = policies.get(name);
+    return json === undefined ? [] : [{ name, policy: JSON.parse(evaluateTemplate(String(json.policy), stack, p)) }];
+  };
+  // The role's own policy is kops' (instance and addon roles) or the user's (listed service accounts).
+  const base = s.inline.length > 0 ? [] : toPolicy(s.roleName);
+  const all = [...toPolicy(s.roleName), ...toPolicy(`additional.${s.roleName}`)];
+  const statements = s.additional ?? s.inline;
+  // The spec's boundary caps what IAM must answer; the boundary the stack attaches is what the simulator applies.
+  const boundary = spec.iam.permissionsBoundary;
+  const attached = role.json.permissions_boundary;
+  const boundaries = typeof attached === 'string' ? [testBoundaryPolicy(attached)] : [];
+  const trust = JSON.parse(evaluateTemplate(String(role.json.assume_role_policy), stack, p));
+  result.asserted.trust += await checkTrust(roleArn, trust, s.trust, { partition: p, region: spec.region }, fail);
+
+  for (const row of await s.rows()) {
+    const expected = withUserStatements(row.expected, statements, row.request);
+    if (expected === undefined) {
+      result.undecidable += 1;
+      continue;
+    }
+    const want = cappedByBoundary(expected, row.request.action, boundary !== undefined);
+    if (row.request.lenient === true && want === 'ImplicitlyDenied' && !namedByAllow(all, row.request.action)) {
+      result.unnamed += 1;
+      continue;
+    }
+    const actual = await simulate(roleArn, all, row.request, boundaries);
+    result.asserted[s.matrix] += 1;
+    if (actual !== want)
+      fail(`${row.request.action} on ${row.request.resource}${context(row.request.context)}: ${actual}, expected ${want} (${row.why})`);
+  }
+  await checkUserStatements(s, { roleArn, base, all, boundaries, bounded: boundary !== undefined }, result, fail);
+}
+
+/** Whether an Allow statement of the policies names the action (or allows by NotAction): only then can IAM allow it. */
+function namedByAllow(policies: readonly NamedPolicy[], action: string): boolean {
+  return policies.some((p) => {
+    const statements = (p.policy as { Statement?: unknown }).Statement;
+    return (Array.isArray(statements) ? statements : [statements]).some((st: Record<string, unknown> | undefined) => {
+      if (st?.Effect !== 'Allow') return false;
+      if (st.NotAction !== undefined) return true;
+      return (Array.isArray(st.Action) ? st.Action : [st.Action]).some((a) => typeof a === 'string' && actionMatches(a, action));
+    });
+  });
+}
+
+function context(ctx: Readonly<Record<string, unknown>> | undefined): string {
+  return ctx === undefined || Object.keys(ctx).length === 0 ? '' : ` with ${JSON.stringify(ctx)}`;
+}
+
+/** Each user statement's own actions on its own resources, and neighbours it must not change (see additionalProbes). */
+async function checkUserStatements(
+  s: Subject,
+  r: { roleArn: string; base: NamedPolicy[]; all: NamedPolicy[]; boundaries: NamedPolicy[]; bounded: boolean },
+  result: ClusterCheck,
+  fail: (m: string) => void,
+): Promise<void> {
+  const statements = s.additional ?? s.inline;
+  const what = s.additional !== undefined ? 'additional policy' : 'inline policy';
+  for (const [i, probes] of (await additionalProbes(statements)).entries()) {
+    let applicable = 0;
+    for (const probe of probes) {
+      let before;
+      try {
+        before = await simulate(r.roleArn, r.base, probe.request, r.boundaries);
+      } catch {
+        result.inapplicable += 1;
+        continue;
+      }
+      applicable += 1;
+      const expected = withUserStatements(before, statements, probe.request);
+      if (expected === undefined) {
+        result.undecidable += 1;
+        continue;
+      }
+      const want = cappedByBoundary(expected, probe.request.action, r.bounded);
+      const actual = await simulate(r.roleArn, r.all, probe.request, r.boundaries);
+      result.asserted.user += 1;
+      if (actual !== want)
+        fail(
+          `${what}: ${probe.request.action} on ${probe.request.resource}: ${actual}, expected ${want} ` +
+            `(${probe.why}; without it: ${before})`,
+        );
+    }
+    if (applicable === 0 && statements[i]?.Action !== undefined) fail(`${what} statement ${i} gave no request the simulator could run`);
   }
 }

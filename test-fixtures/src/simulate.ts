@@ -1,18 +1,29 @@
 // Test-only: @cloud-copilot/iam-simulate is AGPL-3.0 and a devDependency; never import this
 // module (or the simulator) from packages/core/src or apps/kops-iam/src.
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { Simulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation } from './simulator';
 import { TEST_ACCOUNT } from './test-world';
 
 /** IAM's answer to a request. */
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
-/** One request a role's instance makes. */
+/** Condition keys of a request and their values (tags of the resource, tags asked for, the calling service …). */
+export type RequestContext = Readonly<Record<string, string | string[]>>;
+
+/** One request a role's holder makes. */
 export interface IamRequest {
   readonly action: string;
   readonly resource: string;
+  readonly context?: RequestContext;
+  /**
+   * Context keys the action does not know may be dropped by the simulator. Off (the
+   * default), a dropped key is an error: a row whose context is ignored would pass for the
+   * wrong reason. On for rows that offer every tag at once to show nothing grants an action.
+   */
+  readonly lenient?: boolean;
 }
 
-/** A named identity policy, as IAM JSON data. */
+/** A named policy, as IAM JSON data. */
 export interface NamedPolicy {
   readonly name: string;
   readonly policy: unknown;
@@ -40,46 +51,77 @@ function accountOf(resource: string): string {
 function defaultKeyPolicy(partition: string, account: string): unknown {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'EnableIAMUserPermissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+    Statement: [
+      {
+        Sid: 'EnableIAMUserPermissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
   };
 }
 
+async function run(simulation: Simulation, what: string, lenient: boolean): Promise<Decision> {
+  simulated += 1;
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') throw new Error(`the simulator rejected ${what}: ${JSON.stringify(result.errors)}`);
+  const ignored =
+    result.resultType === 'single' ? (result.result.ignoredContextKeys ?? []) : result.results.flatMap((r) => r.ignoredContextKeys ?? []);
+  if (!lenient && ignored.length > 0)
+    throw new Error(`the simulator ignored context keys ${ignored.join(', ')} of ${what}: a broken matrix row`);
+  return result.overallResult as Decision;
+}
+
 /**
- * Asks the simulator whether a role (by ARN) with these identity policies may make the
- * request. A request the simulator rejects (unknown action, resource of the wrong type)
- * throws: a matrix row that cannot be simulated is a broken test, not a denial.
+ * Asks the simulator whether a role (by ARN) with these identity policies, and these
+ * permissions boundaries when it has one, may make the request. A request the simulator
+ * rejects (unknown action, resource of the wrong type, unknown context key) throws: a
+ * matrix row that cannot be simulated is a broken test, not a denial.
  */
-export async function simulate(roleArn: string, policies: readonly NamedPolicy[], request: IamRequest): Promise<Decision> {
+export async function simulate(
+  roleArn: string,
+  policies: readonly NamedPolicy[],
+  request: IamRequest,
+  boundaries: readonly NamedPolicy[] = [],
+): Promise<Decision> {
   const partition = roleArn.split(':')[1] ?? 'aws';
-  const account = accountOf(request.resource);
+  const kms = request.action.toLowerCase().startsWith('kms:');
+  const simulation: Simulation = {
+    request: {
+      principal: roleArn,
+      action: request.action,
+      resource: { resource: request.resource, accountId: accountOf(request.resource) },
+      contextVariables: { ...(request.context ?? {}) },
+    },
+    identityPolicies: policies.map((p) => ({ name: p.name, policy: p.policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(boundaries.length > 0 ? { permissionBoundaryPolicies: boundaries.map((b) => ({ name: b.name, policy: b.policy })) } : {}),
+    ...(kms ? { resourcePolicy: defaultKeyPolicy(partition, roleArn.split(':')[4] ?? TEST_ACCOUNT) } : {}),
+  };
+  return run(simulation, `${request.action} on ${request.resource}`, request.lenient === true);
+}
+
+/** Who asks to assume a role: a service or a federated identity (an OIDC provider's ARN), with the token's claims. */
+export interface AssumeRoleCaller {
+  readonly principal: string;
+  readonly action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity';
+  readonly context?: RequestContext;
+}
+
+/** What the role's trust policy (as the role's resource policy) answers a caller. */
+export async function simulateAssumeRole(roleArn: string, trustPolicy: unknown, caller: AssumeRoleCaller): Promise<Decision> {
   simulated += 1;
   const result = await runSimulation(
     {
       request: {
-        principal: roleArn,
-        action: request.action,
-        resource: { resource: request.resource, accountId: account },
-        contextVariables: {},
+        principal: caller.principal,
+        action: caller.action,
+        resource: { resource: roleArn, accountId: TEST_ACCOUNT },
+        contextVariables: { ...(caller.context ?? {}) },
       },
-      identityPolicies: policies.map((p) => ({ name: p.name, policy: p.policy })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      ...(request.action.toLowerCase().startsWith('kms:') ? { resourcePolicy: defaultKeyPolicy(partition, roleArn.split(':')[4] ?? TEST_ACCOUNT) } : {}),
-    },
-    {},
-  );
-  if (result.resultType === 'error') {
-    throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
-  }
-  return result.overallResult as Decision;
-}
-
-/** What the role's trust policy (as the role's resource policy) answers a principal asking for sts:AssumeRole. */
-export async function simulateAssumeRole(roleArn: string, trustPolicy: unknown, principal: string): Promise<Decision> {
-  simulated += 1;
-  const result = await runSimulation(
-    {
-      request: { principal, action: 'sts:AssumeRole', resource: { resource: roleArn, accountId: TEST_ACCOUNT }, contextVariables: {} },
       identityPolicies: [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -87,13 +129,45 @@ export async function simulateAssumeRole(roleArn: string, trustPolicy: unknown, 
     },
     {},
   );
-  if (result.resultType !== 'single') throw new Error(`the simulator could not run sts:AssumeRole by ${principal}: ${JSON.stringify(result)}`);
+  if (result.resultType !== 'single')
+    throw new Error(`the simulator could not run ${caller.action} by ${caller.principal}: ${JSON.stringify(result)}`);
+  if ((result.result.ignoredContextKeys ?? []).length > 0)
+    throw new Error(`the simulator ignored ${result.result.ignoredContextKeys?.join(', ')}`);
   // The trust policy's own answer: the simulator recognises service principals by the
   // .amazonaws.com suffix only, so China's ec2.amazonaws.com.cn gets no overall Allow even
   // where the trust policy grants it. For a service principal the trust policy decides.
   const trustDecision = (result.result.analysis as { resourceAnalysis?: { result?: string } }).resourceAnalysis?.result;
   if (trustDecision !== 'Allowed' && trustDecision !== 'ImplicitlyDenied' && trustDecision !== 'ExplicitlyDenied') {
-    throw new Error(`no trust-policy analysis for sts:AssumeRole by ${principal}`);
+    throw new Error(`no trust-policy analysis for ${caller.action} by ${caller.principal}`);
   }
   return trustDecision;
+}
+
+/**
+ * The simulator knows OIDC claims only of providers AWS lists (accounts.google.com,
+ * cognito-identity.amazonaws.com, …) and drops `<issuer host/path>:sub` as unknown. The
+ * claims of the cluster's issuer are therefore renamed to those of a listed provider, in
+ * the trust policy and in the request alike: a one-to-one renaming of the expected
+ * issuer's keys only, so a trust policy naming another issuer (or none) still fails.
+ */
+const STAND_IN_ISSUER = 'accounts.google.com';
+
+function renameIssuerKeys(value: unknown, issuerHost: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => renameIssuerKeys(v, issuerHost));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k === `${issuerHost}:sub` || k === `${issuerHost}:aud` ? `${STAND_IN_ISSUER}:${k.slice(issuerHost.length + 1)}` : k,
+      renameIssuerKeys(v, issuerHost),
+    ]),
+  );
+}
+
+/** What a trust policy answers a pod's web-identity token: the provider's ARN, the token's `sub` (and `aud: amazonaws.com`). */
+export function simulateWebIdentity(roleArn: string, trustPolicy: unknown, token: { issuerHost: string; provider: string; sub: string }) {
+  return simulateAssumeRole(roleArn, renameIssuerKeys(trustPolicy, token.issuerHost), {
+    principal: token.provider,
+    action: 'sts:AssumeRoleWithWebIdentity',
+    context: { [`${STAND_IN_ISSUER}:sub`]: token.sub, [`${STAND_IN_ISSUER}:aud`]: 'amazonaws.com' },
+  });
 }

@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { TEST_ZONE_VARIABLE_VALUE } from './test-world';
+import { attribute, planRoot, planSummary, validateRoot, type Diagnostic, type StackInput } from './terraform-batch';
+
+export type { StackInput } from './terraform-batch';
 
 /** The provider every stack requires, as the mirror lays it out. */
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /** Where terraform and an offline copy of the AWS provider are, or why the checks cannot run. */
-export type TerraformSetup = { readonly ok: true; readonly binary: string; readonly mirror: string } | { readonly ok: false; readonly reason: string };
+export type TerraformSetup =
+  { readonly ok: true; readonly binary: string; readonly mirror: string } | { readonly ok: false; readonly reason: string };
 
 function executable(path: string): boolean {
   try {
@@ -21,7 +24,8 @@ function executable(path: string): boolean {
 
 /** The terraform binary: `KOPS_IAM_TERRAFORM` when set (and only it), else the first on PATH, else /usr/local/bin/terraform. */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = env.KOPS_IAM_TERRAFORM !== undefined ? [env.KOPS_IAM_TERRAFORM] : [...(env.PATH ?? '').split(delimiter).map((d) => (d === '' ? undefined : join(d, 'terraform'))), '/usr/local/bin/terraform'];
+  const onPath = (env.PATH ?? '').split(delimiter).map((d) => (d === '' ? undefined : join(d, 'terraform')));
+  const candidates = env.KOPS_IAM_TERRAFORM !== undefined ? [env.KOPS_IAM_TERRAFORM] : [...onPath, '/usr/local/bin/terraform'];
   return candidates.find((c): c is string => c !== undefined && executable(c));
 }
 
@@ -41,9 +45,19 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
 /** Finds terraform and the provider mirror; says what is missing otherwise. */
 export function terraformSetup(env: NodeJS.ProcessEnv = process.env): TerraformSetup {
   const binary = findTerraform(env);
-  if (binary === undefined) return { ok: false, reason: `no terraform binary (${env.KOPS_IAM_TERRAFORM !== undefined ? `KOPS_IAM_TERRAFORM=${env.KOPS_IAM_TERRAFORM} is not executable` : 'not on PATH, not at /usr/local/bin/terraform; set KOPS_IAM_TERRAFORM'})` };
+  if (binary === undefined) {
+    const why =
+      env.KOPS_IAM_TERRAFORM !== undefined
+        ? `KOPS_IAM_TERRAFORM=${env.KOPS_IAM_TERRAFORM} is not executable`
+        : 'not on PATH, not at /usr/local/bin/terraform; set KOPS_IAM_TERRAFORM';
+    return { ok: false, reason: `no terraform binary (${why})` };
+  }
   const mirror = findProviderMirror(env);
-  if (mirror === undefined) return { ok: false, reason: `no offline mirror of ${AWS_PROVIDER} 5.x/6.x at ${env.KOPS_IAM_TF_MIRROR ?? '/opt/tf-plugins'} (set KOPS_IAM_TF_MIRROR)` };
+  if (mirror === undefined)
+    return {
+      ok: false,
+      reason: `no offline mirror of ${AWS_PROVIDER} 5.x/6.x at ${env.KOPS_IAM_TF_MIRROR ?? '/opt/tf-plugins'} (set KOPS_IAM_TF_MIRROR)`,
+    };
   return { ok: true, binary, mirror };
 }
 
@@ -65,92 +79,101 @@ export interface TerraformRun {
   readonly stderr: string;
 }
 
-/** The result of validating (and, without data sources, planning) one stack. */
+/** The result of validating (and, where offline allows, planning) one stack. */
 export interface StackResult {
   readonly stack: string;
   readonly validate: { readonly valid: boolean; readonly diagnostics: readonly string[] };
-  /** Absent for stacks with data sources, which cannot be planned offline. */
+  /** Absent for stacks that cannot be planned offline. */
   readonly plan?: { readonly ok: boolean; readonly add: number; readonly addresses: readonly string[]; readonly errors: readonly string[] };
   /** Why the stack was not planned. */
   readonly notPlanned?: string;
 }
 
+/** What checking a batch of stacks gave, and how long each step took (seconds). */
+export interface BatchResult {
+  readonly results: readonly StackResult[];
+  readonly seconds: { readonly init: number; readonly validate: number; readonly plan: number };
+}
+
 /**
- * Runs terraform offline on Terraform JSON files: one `init` into a template folder,
- * whose `.terraform` (links into the mirror) and lock file each stack's folder copies.
+ * Runs terraform offline on many stacks at once: every stack is a module of one root
+ * (`terraform init` and `terraform validate` once for all), and the stacks without data
+ * sources or import blocks are modules of a second root that `terraform plan` plans at
+ * once. Diagnostics are given back to the stack whose file they point into.
  */
 export class OfflineTerraform {
   private readonly root = mkdtempSync(join(tmpdir(), 'kops-iam-tf-'));
   private readonly env: NodeJS.ProcessEnv;
-  private template: string | undefined;
 
   constructor(private readonly setup: { readonly binary: string; readonly mirror: string }) {
-    const config = join(this.root, 'terraform.tfrc');
+    const config = join(this.root, 'terraform.rc');
     writeFileSync(config, cliConfig(setup.mirror));
-    const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: config, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: config,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+    };
     // A plugin cache would copy the 600+ MB provider; a mirror in unpacked layout is linked instead.
     delete env.TF_PLUGIN_CACHE_DIR;
-    for (const k of Object.keys(env)) if (k.startsWith('TF_VAR_')) delete env[k];
+    for (const k of Object.keys(env)) if (k.startsWith('TF_VAR_') || k.startsWith('TF_CLI_ARGS')) delete env[k];
     this.env = env;
   }
 
   /** Runs terraform in a folder. */
-  run(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformRun> {
+  run(cwd: string, args: readonly string[]): Promise<TerraformRun> {
     return new Promise((resolve) => {
-      execFile(this.setup.binary, args, { cwd, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1;
+      execFile(this.setup.binary, args, { cwd, env: this.env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
         resolve({ code, stdout, stderr });
       });
     });
   }
 
-  /** `terraform init` once, on the first stack, into the template folder. */
-  async init(stackJson: string): Promise<void> {
-    const dir = join(this.root, 'template');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'cdk.tf.json'), stackJson);
+  private async init(dir: string): Promise<void> {
     const r = await this.run(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-    if (r.code !== 0) throw new Error(`terraform init failed:\n${r.stdout}${r.stderr}`);
-    this.template = dir;
+    if (r.code !== 0) throw new Error(`terraform init failed in ${dir}:\n${r.stdout}${r.stderr}`);
   }
 
-  /** A fresh folder holding the stack and the template's provider installation. */
-  private workspace(name: string, stackJson: string): string {
-    if (this.template === undefined) throw new Error('init first');
-    const dir = mkdtempSync(join(this.root, `${name.replace(/[^A-Za-z0-9.-]/g, '_')}-`));
-    writeFileSync(join(dir, 'cdk.tf.json'), stackJson);
-    cpSync(join(this.template, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
-    cpSync(join(this.template, '.terraform'), join(dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
-    return dir;
-  }
-
-  /** Validates a stack and, when it has no data sources, plans it with fake credentials. */
-  async check(name: string, stackJson: string): Promise<StackResult> {
-    const dir = this.workspace(name, stackJson);
-    const validate = await this.run(dir, ['validate', '-json', '-no-color']);
-    const v = parseJson(validate.stdout) as { valid?: boolean; diagnostics?: { severity: string; summary: string; detail?: string }[] } | undefined;
-    const result: { -readonly [K in keyof StackResult]: StackResult[K] } = {
-      stack: name,
-      validate: {
-        valid: v?.valid === true && validate.code === 0,
-        diagnostics: (v?.diagnostics ?? []).map((d) => `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ''}`).concat(v === undefined ? [validate.stderr || validate.stdout] : []),
-      },
-    };
-    const json = JSON.parse(stackJson) as { data?: Record<string, unknown>; variable?: Record<string, { default?: unknown }>; provider?: { aws?: { region?: string }[] } };
-    if (json.data !== undefined && Object.keys(json.data).length > 0) {
-      result.notPlanned = `data sources (${Object.keys(json.data).join(', ')}) need AWS`;
-      return result;
+  /** Validates every stack and plans those offline allows. */
+  async check(stacks: readonly StackInput[]): Promise<BatchResult> {
+    const t0 = Date.now();
+    const vdir = join(this.root, 'validate');
+    mkdirSync(vdir);
+    const v = validateRoot(vdir, stacks);
+    await this.init(vdir);
+    const t1 = Date.now();
+    const validate = await this.run(vdir, ['validate', '-json', '-no-color']);
+    const parsed = parseJson(validate.stdout) as { diagnostics?: Diagnostic[] } | undefined;
+    const diagnostics =
+      parsed === undefined
+        ? [{ severity: 'error', summary: `terraform validate gave no JSON: ${validate.stderr}` }]
+        : (parsed.diagnostics ?? []);
+    const byStack = attribute(diagnostics, v.lineOwners, stacks.length);
+    const t2 = Date.now();
+    const plannable = stacks.flatMap((s, i) => (v.notPlanned[i] === undefined && byStack[i]?.length === 0 ? [i] : []));
+    const plans = new Map<number, NonNullable<StackResult['plan']>>();
+    if (plannable.length > 0) {
+      const pdir = join(this.root, 'plan');
+      mkdirSync(pdir);
+      const p = planRoot(pdir, stacks, plannable);
+      await this.init(pdir);
+      const run = await this.run(pdir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-json', '-no-color']);
+      for (const [i, summary] of planSummary(run, p.lineOwners, plannable)) plans.set(i, summary);
     }
-    const vars: NodeJS.ProcessEnv = {};
-    for (const [variable, decl] of Object.entries(json.variable ?? {})) {
-      if (decl.default !== undefined) continue;
-      if (variable !== 'hosted_zone_id') throw new Error(`${name}: no test value for variable ${variable}`);
-      vars.TF_VAR_hosted_zone_id = TEST_ZONE_VARIABLE_VALUE;
-    }
-    writeFileSync(join(dir, '_override.tf.json'), `${JSON.stringify(fakeProviderOverride(), null, 2)}\n`);
-    const plan = await this.run(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-json'], vars);
-    result.plan = planSummary(plan);
-    return result;
+    const t3 = Date.now();
+    const results = stacks.map((s, i): StackResult => {
+      const errors = byStack[i] ?? [];
+      const plan = plans.get(i);
+      const why = v.notPlanned[i] ?? (errors.length > 0 ? 'terraform validate failed' : undefined);
+      return {
+        stack: s.name,
+        validate: { valid: errors.length === 0, diagnostics: errors },
+        ...(plan !== undefined ? { plan } : { notPlanned: why ?? 'not planned' }),
+      };
+    });
+    return { results, seconds: { init: (t1 - t0) / 1000, validate: (t2 - t1) / 1000, plan: (t3 - t2) / 1000 } };
   }
 
   /** Removes every temporary folder. */
@@ -159,57 +182,10 @@ export class OfflineTerraform {
   }
 }
 
-/** Credentials and skips that let the AWS provider plan with no account and no network. */
-function fakeProviderOverride(): unknown {
-  return {
-    provider: {
-      aws: {
-        access_key: 'AKIAKOPSIAMTESTFAKE0',
-        secret_key: 'kops-iam-test-fake-secret',
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-      },
-    },
-  };
-}
-
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
-}
-
-/** Reads `terraform plan -json`'s machine-readable lines: the change summary, each planned create, errors. */
-function planSummary(run: TerraformRun): NonNullable<StackResult['plan']> {
-  let add = -1;
-  const addresses: string[] = [];
-  const errors: string[] = [];
-  for (const line of run.stdout.split('\n')) {
-    const msg = parseJson(line) as
-      | { type?: string; '@level'?: string; '@message'?: string; changes?: { add?: number }; change?: { action?: string; resource?: { addr?: string } }; diagnostic?: { summary?: string; detail?: string } }
-      | undefined;
-    if (msg === undefined) continue;
-    if (msg.type === 'change_summary') add = msg.changes?.add ?? -1;
-    if (msg.type === 'planned_change' && msg.change?.action === 'create' && msg.change.resource?.addr !== undefined) addresses.push(msg.change.resource.addr);
-    if (msg['@level'] === 'error') errors.push(`${msg.diagnostic?.summary ?? msg['@message'] ?? ''}${msg.diagnostic?.detail ? `: ${msg.diagnostic.detail}` : ''}`);
-  }
-  if (run.code !== 0 && errors.length === 0) errors.push(run.stderr || `terraform plan exited ${run.code}`);
-  return { ok: run.code === 0 && add >= 0, add, addresses: addresses.sort(), errors };
-}
-
-/** Runs jobs with at most `limit` at a time, results in input order. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await job(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
