@@ -56,7 +56,8 @@ export function evaluateStack(raw: Record<string, Json>): EvaluatedStack {
     refs.set(`var.${name}`, placeholder(name === 'hosted_zone_id' ? 'zone' : `var.${name}`));
   const rawResources = (raw.resource ?? {}) as Blocks;
   for (const [type, byLabel] of Object.entries(rawResources))
-    for (const [label, args] of Object.entries(byLabel)) resourceRefs(type, label, args, refs, evalIn(`resource.${type}.${label}`));
+    for (const [label, args] of Object.entries(byLabel))
+      resourceRefs(type, label, args, refs, (v) => evaluateValue(v, '', (t) => refs.get(t), []));
   const resource = evalBlocks(raw.resource, 'resource', evalIn);
   const output = evalIn('output')((raw.output ?? {}) as Json) as Record<string, Json>;
   const provider = evalIn('provider')((raw.provider ?? {}) as Json);

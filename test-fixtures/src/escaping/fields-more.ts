@@ -2,7 +2,7 @@ import { hostileString, TEMPLATE_ATOMS, yamlQuoted } from '../hostile-strings';
 import { int, type Random } from '../prng';
 import type { EvaluatedStack } from '../terraform-stack-eval';
 import { expectThat, pathText, POLICY_FIELDS, STRICT_FIELDS, type Field } from './fields';
-import { dataSources, oidcProvider, outputValues, policyResources } from './stack-queries';
+import { dataSources, oidcProvider, outputValues, policyResources, roleArgs } from './stack-queries';
 
 const id = (s: string) => s;
 
@@ -62,6 +62,25 @@ const OIDC_FIELDS: Field[] = [
     takesTemplateText: true,
   },
   storeField('configBase path', 'esc-state', 'configBase'),
+  {
+    name: 'serviceAccountExternalPermissions namespace',
+    value: (r) => `team-${hostileString(r)}`,
+    wrap: (t) => `team-${t}`,
+    slots: (v, s) => ({ ...s, saNamespace: v }),
+    check: (v, st) => {
+      const tags = roleArgs(st).map((r) => (r.tags as Record<string, unknown>)['service-account.kops.k8s.io/namespace']);
+      return expectThat(tags.includes(v), 'the namespace tag of the service account role', v, tags);
+    },
+    takesTemplateText: false,
+  },
+  {
+    name: 'subnets zone',
+    value: (r) => `us-east-1${hostileString(r)}`,
+    wrap: (t) => `us-east-1${t}`,
+    slots: (v, s) => ({ ...s, zone: v }),
+    check: (v, st) => expectThat(outputValues(st).includes(v.slice(0, -1)), 'the region output', v.slice(0, -1), outputValues(st)),
+    takesTemplateText: false,
+  },
   storeField('etcdClusters backups.backupStore path', 'esc-backups', 'backupStore'),
 ];
 

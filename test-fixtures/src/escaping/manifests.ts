@@ -18,6 +18,8 @@ export interface Slots {
   readonly saResource: string;
   readonly saCondition: string;
   readonly saPolicyArn: string;
+  readonly saNamespace: string;
+  readonly zone: string;
   readonly externalPolicy: string;
   readonly labelKey: string;
   readonly labelValue: string;
@@ -42,6 +44,8 @@ export function defaultSlots(name: string): Slots {
     saResource: 'arn:aws:s3:::esc-sa/*',
     saCondition: 'platform',
     saPolicyArn: 'arn:aws:iam::123456789012:policy/sa/sa-policy',
+    saNamespace: 'default',
+    zone: 'us-east-1a',
     externalPolicy: 'arn:aws:iam::123456789012:policy/external/node-policy',
     labelKey: 'team',
     labelValue: 'platform',
@@ -116,7 +120,7 @@ export function strictManifest(s: Slots): string {
     `    permissionsBoundary: ${q(s.boundary)}`,
     '    serviceAccountExternalPermissions:',
     '    - name: app',
-    '      namespace: default',
+    `      namespace: ${q(s.saNamespace)}`,
     '      aws:',
     '        inlinePolicy: |',
     '          [{"Effect": "Allow", "Action": "s3:GetObject",',
@@ -141,7 +145,9 @@ export function strictManifest(s: Slots): string {
     `    - ${q(s.audience)}`,
     ...s.apiServer,
     ...s.nodePolicy,
-    '  subnets: [{name: a, zone: us-east-1a}]',
+    '  subnets:',
+    '  - name: a',
+    `    zone: ${q(s.zone)}`,
   ];
   return [...lines, ...instanceGroups(s.name, ['Master', 'Node'])].join('\n') + '\n';
 }

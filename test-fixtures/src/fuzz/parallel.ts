@@ -24,14 +24,17 @@ export async function runFuzzParallel(options: FuzzOptions, max = 4): Promise<Fu
   const start = Date.now();
   const cpu = process.cpuUsage();
   const out = mkdtempSync(join(tmpdir(), 'kops-iam-fuzz-js-'));
+  const threads: Worker[] = [];
   try {
     const entry = compile(join(SRC, 'fuzz', 'fuzz-worker.ts'), out);
     const share = (index: number) => ({ options: { ...options, part: { index, of: workers } }, seeds });
-    const parts = await Promise.all(Array.from({ length: workers }, (_, index) => runWorker(entry, share(index))));
+    const parts = await Promise.all(Array.from({ length: workers }, (_, index) => runWorker(entry, share(index), threads)));
     // process.cpuUsage() covers every thread of the process: measured here, once.
     const used = process.cpuUsage(cpu);
     return { ...merge(parts), ms: Date.now() - start, cpuMs: (used.user + used.system) / 1000 };
   } finally {
+    // A failed worker leaves the others nothing to report to: they stop with it.
+    await Promise.all(threads.map((t) => t.terminate()));
     rmSync(out, { recursive: true, force: true });
   }
 }
@@ -57,11 +60,15 @@ function compile(entry: string, out: string): string {
 
 type Posted = Omit<FuzzReport, 'failures'> & { failures: [FuzzCategory, { count: number; examples: string[] }][] };
 
-function runWorker(entry: string, workerData: { options: FuzzOptions; seeds: readonly FuzzSeed[] }): Promise<FuzzReport> {
+function runWorker(
+  entry: string,
+  workerData: { options: FuzzOptions; seeds: readonly FuzzSeed[] },
+  threads: Worker[],
+): Promise<FuzzReport> {
   return new Promise((done, fail) => {
     const worker = new Worker(entry, { workerData, env: { ...process.env, NODE_PATH: NODE_MODULES } });
+    threads.push(worker);
     worker.once('message', (m: Posted | { error: string }) => {
-      void worker.terminate();
       if ('error' in m) fail(new Error(`fuzz worker failed: ${m.error}`));
       else done({ ...m, failures: new Map(m.failures) });
     });

@@ -61,7 +61,7 @@ export function readServiceAccountIssuer(
   if (!/^https:\/\/[^\s/]+[^\s\u0000-\u001f\u007f]*$/.test(derived.url))
     report.error(
       'KI410',
-      explicit !== undefined ? spec.at('kubeAPIServer', 'serviceAccountIssuer') : discovery,
+      explicit !== undefined ? spec.at('kubeAPIServer', 'serviceAccountIssuer') : store !== undefined ? storeNode : serviceNode,
       `the issuer ${JSON.stringify(derived.url)} must be an https:// URL without spaces or control characters`,
     );
   if (!enable) return derived;

@@ -25,10 +25,23 @@ export interface Diagnostic extends SourcePosition {
   readonly message: string;
 }
 
-/** Formats a diagnostic the way compilers do: `FILE:LINE:COL: error: PATH: MESSAGE`. */
+/**
+ * Formats a diagnostic the way compilers do: `FILE:LINE:COL: error: PATH: MESSAGE`, on one
+ * line whatever the manifest holds: control characters, line and paragraph separators in
+ * quoted input are written as escapes, so that no input can fake a diagnostic line or send
+ * escape codes to a terminal.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const path = d.path === '' ? '' : `${d.path}: `;
-  return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${path}${d.message}`;
+  const path = d.path === '' ? '' : `${printable(d.path)}: `;
+  return `${printable(d.file)}:${d.line}:${d.col}: ${d.severity}: ${path}${printable(d.message)}`;
+}
+
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Text with its control characters written as escapes (`\n`, `\u001b`). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

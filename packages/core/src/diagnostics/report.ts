@@ -1,5 +1,5 @@
 import type { DiagnosticCode } from './codes';
-import type { Diagnostic, Placed } from './diagnostic';
+import { printable, type Diagnostic, type Placed } from './diagnostic';
 
 /**
  * Where checks put the problems they find. Checks return what they read (or undefined
@@ -12,12 +12,12 @@ export class Report {
   /** Records an error: the run fails, nothing is written. */
   error(code: DiagnosticCode, at: Placed, message: string): void {
     this.errors = true;
-    this.items.push({ code, severity: 'error', ...at.pos, path: at.path, message });
+    this.items.push({ code, severity: 'error', ...at.pos, path: printable(at.path), message: printable(message) });
   }
 
   /** Records a warning: printed, the run goes on. */
   warning(code: DiagnosticCode, at: Placed, message: string): void {
-    this.items.push({ code, severity: 'warning', ...at.pos, path: at.path, message });
+    this.items.push({ code, severity: 'warning', ...at.pos, path: printable(at.path), message: printable(message) });
   }
 
   /** Adds what another report collected. */

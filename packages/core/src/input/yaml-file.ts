@@ -1,5 +1,6 @@
 import { Composer, LineCounter, Parser, isScalar, type Document } from 'yaml';
 import type { Report } from '../diagnostics/report';
+import { aliasFlood, MAX_ALIASES_PER_DOCUMENT } from './alias-flood';
 import type { InputFile } from './input-file';
 import { checkDocumentShape, TOO_DEEP, yamlErrorMessage } from './yaml-checks';
 import { YamlNode, type Locator } from './yaml-node';
@@ -37,6 +38,15 @@ export function* readYamlFile(input: InputFile, report: Report): Generator<YamlD
     // Offsets before the bad character need line starts: count them without parsing.
     countLines(input.text, lines);
     report.error(bad.code, { pos: locator.position(bad.index), path: '' }, bad.message);
+    return;
+  }
+  const flood = aliasFlood(input.text);
+  if (flood !== undefined) {
+    countLines(input.text, lines);
+    const message =
+      `more than ${MAX_ALIASES_PER_DOCUMENT} YAML aliases in one document; refusing a possible "billion laughs" document — ` +
+      'write the values out instead';
+    report.error('KI006', { pos: locator.position(flood + (/\s|[,[{]/.test(input.text[flood] ?? '') ? 1 : 0)), path: '' }, message);
     return;
   }
   let index = 0;

@@ -150,7 +150,7 @@ describe('readServiceAccountIssuer: problems (KI410)', () => {
       ['KI410', 'spec.kubeAPIServer.serviceAccountIssuer', 'the issuer "http://issuer.example.com" must be an https:// URL without spaces or control characters'],
     ]);
     expect(issuer(discovery('    discoveryService:', '      url: disco.example.com')).diagnostics).toEqual([
-      ['KI410', 'spec.serviceAccountIssuerDiscovery', 'the issuer "disco.example.com" must be an https:// URL without spaces or control characters'],
+      ['KI410', 'spec.serviceAccountIssuerDiscovery.discoveryService.url', 'the issuer "disco.example.com" must be an https:// URL without spaces or control characters'],
     ]);
   });
 
