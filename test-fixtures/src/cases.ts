@@ -45,7 +45,11 @@ export interface RunResult {
 }
 
 /** Runs `kops-iam ARGS` in-process with the case folder as working directory. */
-export async function runCli(argv: readonly string[], cwd: string, featureFlags?: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export async function runCli(
+  argv: readonly string[],
+  cwd: string,
+  featureFlags?: string,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const exitCode = await run(argv, {

@@ -3,7 +3,10 @@ import { loadPlans, type IamPlan } from '@kops-iam/core';
 
 /** A minimal v1alpha2 Cluster document; `extra` is spliced into its spec (indented by 2). */
 export function clusterYaml(name: string, extra = '', zone = 'eu-central-1a'): string {
-  return `apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: ${name}\nspec:\n  cloudProvider: aws\n  subnets:\n  - name: ${zone}\n    zone: ${zone}\n${extra}\n`;
+  return (
+    `apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: ${name}\nspec:\n  cloudProvider: aws\n` +
+    `  subnets:\n  - name: ${zone}\n    zone: ${zone}\n${extra}\n`
+  );
 }
 
 /** The plans of one YAML text; throws when the input is not valid. */

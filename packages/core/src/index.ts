@@ -1,5 +1,6 @@
 // @kops-iam/core: kops manifests → checked clusters → IAM plans, engine-neutral. No cdktf here.
 export * from './load';
+export { readManifests, joinManifests, type ReadManifests } from './manifest/read-documents';
 export type { InputFile } from './input/input-file';
 export {
   formatDiagnostic,

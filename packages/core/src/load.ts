@@ -5,7 +5,7 @@ import { rolesInUse } from './cluster/roles-in-use';
 import type { InputFile } from './input/input-file';
 import { assignGroups } from './manifest/assign-groups';
 import type { InstanceGroupSpec } from './manifest/instance-group';
-import { readManifests, type ReadManifests } from './manifest/read-documents';
+import { readManifests, uniqueClusters, type ReadManifests } from './manifest/read-documents';
 import { checkGroupProfiles } from './manifest/group-profiles';
 import { planCluster } from './plan/build-plan';
 import { checkPlanNames } from './plan/plan-names';
@@ -43,12 +43,22 @@ export interface LoadResult {
 export async function loadPlans(files: readonly InputFile[], options: LoadOptions = {}): Promise<LoadResult> {
   const report = new Report();
   const read = readManifests(files, parseFeatureFlags(options.featureFlags), report);
+  return planManifests(read, report, files[0]?.name ?? '<input>');
+}
+
+/**
+ * Pass two, on what pass one read (here, or in parts on other threads, joined): actions
+ * checked against AWS's IAM data, clusters named twice reported, InstanceGroups given to
+ * their clusters, each cluster planned once. `firstFile` is where "no cluster" points.
+ */
+export async function planManifests(read: ReadManifests, report: Report, firstFile: string): Promise<LoadResult> {
   await checkActions(
     read.clusters.flatMap((c) => c.actions),
     report,
   );
-  checkInputHasClusters(files, read, report);
-  const clusters = planAll(read, report);
+  const unique = { ...read, clusters: uniqueClusters(read.clusters, report) };
+  checkInputHasClusters(firstFile, unique, report);
+  const clusters = planAll(unique, report);
   const ok = !report.hasErrors;
   return { ok, clusters: ok ? clusters : [], diagnostics: sortDiagnostics(report.diagnostics) };
 }
@@ -70,7 +80,7 @@ function planAll(read: ReadManifests, report: Report): PlannedCluster[] {
   return out;
 }
 
-function checkInputHasClusters(files: readonly InputFile[], read: ReadManifests, report: Report): void {
+function checkInputHasClusters(firstFile: string, read: ReadManifests, report: Report): void {
   if (read.clusters.length > 0) return;
   if (read.firstGroupAt !== undefined) {
     const message =
@@ -80,6 +90,6 @@ function checkInputHasClusters(files: readonly InputFile[], read: ReadManifests,
     report.error('KI111', read.firstGroupAt, message);
   } else if (!report.hasErrors) {
     const message = 'no kops Cluster in the input; expected a document with kind: Cluster (or the bare metadata + spec form)';
-    report.error('KI111', { pos: { file: files[0]?.name ?? '<input>', line: 1, col: 1 }, path: '' }, message);
+    report.error('KI111', { pos: { file: firstFile, line: 1, col: 1 }, path: '' }, message);
   }
 }

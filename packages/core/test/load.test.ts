@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadPlans, type LoadResult } from '../src/load';
+import { loadPlans, planManifests, type LoadResult } from '../src/load';
+import { Report } from '../src/diagnostics/report';
+import type { InputFile } from '../src/input/input-file';
+import { joinManifests, readManifests } from '../src/manifest/read-documents';
 import { clusterYaml, errorsOf, instanceGroupYaml, instanceRole, legacyClusterYaml, load, loadOne, warningsOf } from './helpers';
 
 /** The instance roles planned for a cluster (managed or existing), in plan order. */
@@ -278,5 +281,35 @@ describe('what is validated is what is planned', () => {
   it('plans the boundary written', async () => {
     const { plan } = await loadOne(clusterYaml('b.example.com', '  iam:\n    permissionsBoundary: arn:aws:iam::123456789012:policy/b'));
     expect(instanceRole(plan, 'master').permissionsBoundary).toBe('arn:aws:iam::123456789012:policy/b');
+  });
+});
+
+describe('a large input read in parts (pass one on other threads)', () => {
+  const whole = [
+    clusterYaml('a.example.com', '  topology:\n    bastion: {}'),
+    instanceGroupYaml('b', 'Node', 'b.example.com'),
+    clusterYaml('b.example.com', '  configBase: gs://wrong/scheme'),
+    instanceGroupYaml('a', 'Node', 'a.example.com'),
+    clusterYaml('a.example.com'),
+  ].join('\n---\n');
+
+  /** The text cut before its third `---` line: two parts, the second starting on that line. */
+  function parts(): InputFile[] {
+    const lines = whole.split('\n');
+    const cut = lines.map((l, i) => (l === '---' ? i : -1)).filter((i) => i >= 0)[1] as number;
+    return [
+      { name: 'in.yaml', text: lines.slice(0, cut).join('\n') + '\n', firstLine: 1 },
+      { name: 'in.yaml', text: lines.slice(cut).join('\n'), firstLine: cut + 1 },
+    ];
+  }
+
+  it('gives the same plans and the same diagnostics, at the same lines, as the whole file', async () => {
+    const report = new Report();
+    const read = joinManifests(parts().map((p) => readManifests([p], new Map(), report)));
+    const joined = await planManifests(read, report, 'in.yaml');
+    const one = await loadPlans([{ name: 'in.yaml', text: whole }]);
+    expect(joined.diagnostics).toEqual(one.diagnostics);
+    expect(joined.diagnostics.map((d) => [d.code, d.line])).toContainEqual(['KI107', expect.any(Number)]);
+    expect(joined.ok).toBe(one.ok);
   });
 });

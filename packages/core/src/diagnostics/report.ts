@@ -20,6 +20,14 @@ export class Report {
     this.items.push({ code, severity: 'warning', ...at.pos, path: printable(at.path), message: printable(message) });
   }
 
+  /** Adds diagnostics found elsewhere (another thread's report). */
+  addAll(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) {
+      this.items.push(d);
+      this.errors ||= d.severity === 'error';
+    }
+  }
+
   /** Adds what another report collected. */
   merge(other: Report): void {
     for (const d of other.items) this.items.push(d);

@@ -6,4 +6,9 @@
 export interface InputFile {
   readonly name: string;
   readonly text: string;
+  /**
+   * For a part of a file (cut at a document marker, to read a large input on several
+   * threads): the file line its text starts on. Parts are not checked for holding a document.
+   */
+  readonly firstLine?: number;
 }

@@ -72,7 +72,8 @@ export function* readYamlFile(input: InputFile, report: Report): Generator<YamlD
     );
     return;
   }
-  if (index === empty && broken === 0) report.error('KI008', { pos: locator.position(0), path: '' }, NO_DOCUMENT);
+  if (index === empty && broken === 0 && input.firstLine === undefined)
+    report.error('KI008', { pos: locator.position(0), path: '' }, NO_DOCUMENT);
 }
 
 function readDocument(
@@ -102,7 +103,8 @@ function lineLocator(input: InputFile, lines: LineCounter): Locator {
     text: input.text,
     position(offset) {
       const { line, col } = lines.linePos(offset);
-      return line === 0 ? { file, line: 1, col: offset + 1 } : { file, line, col };
+      const shift = (input.firstLine ?? 1) - 1;
+      return line === 0 ? { file, line: 1 + shift, col: offset + 1 } : { file, line: line + shift, col };
     },
   };
 }

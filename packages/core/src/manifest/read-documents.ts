@@ -16,13 +16,12 @@ export interface ReadManifests {
 
 /**
  * Pass one: parses each input once and reads each document into plain data (a checked
- * cluster spec, a reduced InstanceGroup), so no document is kept. A cluster named twice
- * is reported at the second one.
+ * cluster spec, a reduced InstanceGroup), so no document is kept. Plain data, so that parts
+ * of a large input may be read on other threads and joined with joinManifests.
  */
 export function readManifests(files: readonly InputFile[], flags: ReadonlyMap<string, boolean>, report: Report): ReadManifests {
   const clusters: ClusterRead[] = [];
   const groups: InstanceGroupSpec[] = [];
-  const names = new Map<string, Placed>();
   let firstGroupAt: Placed | undefined;
   for (const file of files) {
     for (const doc of readYamlFile(file, report)) {
@@ -32,16 +31,34 @@ export function readManifests(files: readonly InputFile[], flags: ReadonlyMap<st
         const group = readInstanceGroup(doc.root, report);
         if (group !== undefined) groups.push(group);
       } else if (kind.kind === 'Cluster') {
-        const read = readClusterDocument(doc.root, kind.apiVersion, flags, report);
-        const first = read.name === undefined ? undefined : names.get(read.name);
-        if (first !== undefined) {
-          report.error('KI107', read.at, `cluster '${read.name}' is defined twice; the first is at ${first.pos.file}:${first.pos.line}`);
-          continue;
-        }
-        if (read.name !== undefined) names.set(read.name, read.at);
-        clusters.push(read);
+        clusters.push(readClusterDocument(doc.root, kind.apiVersion, flags, report));
       }
     }
   }
   return { clusters, groups, ...(firstGroupAt !== undefined ? { firstGroupAt } : {}) };
+}
+
+/** The manifests of several parts of the input, in order. */
+export function joinManifests(parts: readonly ReadManifests[]): ReadManifests {
+  const firstGroupAt = parts.find((p) => p.firstGroupAt !== undefined)?.firstGroupAt;
+  return {
+    clusters: parts.flatMap((p) => p.clusters),
+    groups: parts.flatMap((p) => p.groups),
+    ...(firstGroupAt !== undefined ? { firstGroupAt } : {}),
+  };
+}
+
+/** The clusters of the input without the second and later of a name (reported there). */
+export function uniqueClusters(clusters: readonly ClusterRead[], report: Report): ClusterRead[] {
+  const names = new Map<string, Placed>();
+  return clusters.filter((c) => {
+    if (c.name === undefined) return true;
+    const first = names.get(c.name);
+    if (first === undefined) {
+      names.set(c.name, c.at);
+      return true;
+    }
+    report.error('KI107', c.at, `cluster '${c.name}' is defined twice; the first is at ${first.pos.file}:${first.pos.line}`);
+    return false;
+  });
 }

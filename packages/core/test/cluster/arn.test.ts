@@ -159,10 +159,10 @@ describe('checkIamArn: positions', () => {
 
   it('refuses control characters: a line break or NUL in a name or path', () => {
     expect(check('"arn:aws:iam::123456789012:role/a\\nb"').diagnostics.map((d) => d.message)).toEqual([
-      '\'a\nb\' is not a valid role name (it has the character "\\n"): 1-64 letters, digits and + = , . @ _ -',
+      '\'a\\nb\' is not a valid role name (it has the character "\\n"): 1-64 letters, digits and + = , . @ _ -',
     ]);
     expect(check('"arn:aws:iam::123456789012:policy/p\\u0000q/x"', { type: 'policy' }).diagnostics.map((d) => d.message)).toEqual([
-      "'/p\u0000q/' is not a valid policy path (it has the character \"\\u0000\"): '/' or '/segments/' of printable ASCII, at most 512 " +
+      "'/p\\u0000q/' is not a valid policy path (it has the character \"\\u0000\"): '/' or '/segments/' of printable ASCII, at most 512 " +
         'characters',
     ]);
   });
