@@ -7,6 +7,7 @@ import { Interrupted, InterruptWatch } from './interrupt';
 import { outputDirProblem } from './output-check';
 import { OutputDir } from './output-dir';
 import type { LockWait } from './output-lock';
+import { loadOnThreads } from './parallel-load';
 import { ProgressLine } from './progress';
 import { reportDiagnostics } from './report-diagnostics';
 import type { StackJob } from './stack-job';
@@ -37,7 +38,8 @@ export async function synthCommand(
   }
   const pool = new SynthPool(workersFor(inputBytes));
   try {
-    const result = await loadPlans(inputs, { featureFlags: io.env.KOPS_FEATURE_FLAGS });
+    const featureFlags = io.env.KOPS_FEATURE_FLAGS;
+    const result = pool.workers > 0 ? await loadOnThreads(inputs, featureFlags, pool) : await loadPlans(inputs, { featureFlags });
     reportDiagnostics(result.diagnostics, io);
     if (!result.ok) return 1;
     return await synthToDir(

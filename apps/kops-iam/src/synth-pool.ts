@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { IamPlan } from '@kops-iam/core';
+import type { IamPlan, InputFile } from '@kops-iam/core';
 import { asEnvironmentError, attempt } from './fs-problem';
 import type { ClusterStackOptions } from './cluster-stack';
 import { StackSynthesizer } from './stack-json';
 import { writeStackJob, type StackJob } from './stack-job';
-import type { SynthBatch, SynthBatchDone } from './synth-worker';
+import type { ReadDone, ReadRequest, SynthBatch, SynthBatchDone } from './synth-worker';
 
 /**
  * From this much input on, `kops-iam synth` also synthesizes in worker threads (about 150
@@ -65,14 +65,18 @@ interface Thread {
 export class SynthPool {
   private readonly threads: Thread[] = [];
   private handlers: RunHandlers | undefined;
+  /** Who waits for each worker's ReadDone (one read per worker at a time). */
+  private readonly readers = new Map<Thread, { resolve: (done: ReadDone) => void; reject: (e: unknown) => void }>();
   private failure: unknown;
 
   constructor(count: number) {
     for (let i = 0; i < count; i += 1) {
       const thread: Thread = { worker: new Worker(WORKER_FILE), queued: 0 };
-      thread.worker.on('message', (m: SynthBatchDone) =>
-        'done' in m ? this.handlers?.done(thread, m.done) : this.fail(workerError(m.failed)),
-      );
+      thread.worker.on('message', (m: SynthBatchDone) => {
+        if ('readDone' in m) this.readers.get(thread)?.resolve(m.readDone);
+        else if ('done' in m) this.handlers?.done(thread, m.done);
+        else this.fail(workerError(m.failed));
+      });
       thread.worker.on('error', (e) => this.fail(e));
       thread.worker.on('exit', (code) => this.fail(new Error(`a synth worker stopped early (exit code ${code})`)));
       this.threads.push(thread);
@@ -136,6 +140,28 @@ export class SynthPool {
     }
   }
 
+  /** How many worker threads the pool has. */
+  get workers(): number {
+    return this.threads.length;
+  }
+
+  /**
+   * Pass one of a part of the input on each worker (`parts[i]` on worker i): what each read,
+   * in the parts' order. Run while this thread reads its own part.
+   */
+  read(parts: readonly (readonly InputFile[])[], featureFlags: string | undefined): Promise<ReadDone[]> {
+    return Promise.all(
+      parts.map((part, i) => {
+        const thread = this.threads[i];
+        if (thread === undefined) return Promise.reject(new Error(`no worker for part ${i}`));
+        if (this.failure !== undefined) return Promise.reject(this.failure);
+        const done = new Promise<ReadDone>((resolve, reject) => this.readers.set(thread, { resolve, reject }));
+        thread.worker.postMessage({ read: part, featureFlags } satisfies ReadRequest);
+        return done.finally(() => this.readers.delete(thread));
+      }),
+    );
+  }
+
   /** Stops the workers (a worker still writing would leave a temporary file behind a clean-up). */
   async stop(): Promise<void> {
     const threads = this.threads.splice(0);
@@ -146,6 +172,7 @@ export class SynthPool {
   private fail(e: unknown): void {
     this.failure ??= e;
     this.handlers?.fail(this.failure);
+    for (const r of this.readers.values()) r.reject(this.failure);
   }
 }
 

@@ -1,5 +1,13 @@
 import { parentPort } from 'node:worker_threads';
-import type { IamPlan } from '@kops-iam/core';
+import {
+  parseFeatureFlags,
+  readManifests,
+  Report,
+  type Diagnostic,
+  type IamPlan,
+  type InputFile,
+  type ReadManifests,
+} from '@kops-iam/core';
 import type { ClusterStackOptions } from './cluster-stack';
 import { errnoCode } from './fs-problem';
 import { StackSynthesizer } from './stack-json';
@@ -13,8 +21,21 @@ export interface SynthBatch {
   readonly jobs: readonly { readonly plan: IamPlan; readonly job: StackJob }[];
 }
 
-/** A worker's answer: the batch is written, or why not (a file-system error keeps its code, for a one-line message). */
+/** Parts of the input for a worker to read (pass one), while this thread reads others. */
+export interface ReadRequest {
+  readonly read: readonly InputFile[];
+  readonly featureFlags: string | undefined;
+}
+
+/** What a worker read: plain data, cloned into this thread. */
+export interface ReadDone {
+  readonly manifests: ReadManifests;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A worker's answer: what it read, the batch is written, or why not (a file-system error keeps its code, for a one-line message). */
 export type SynthBatchDone =
+  | { readonly readDone: ReadDone }
   | { readonly done: number }
   | { readonly failed: { readonly message: string; readonly code?: string; readonly path?: string; readonly stack?: string } };
 
@@ -24,8 +45,14 @@ export type SynthBatchDone =
 const port = parentPort;
 if (port !== null) {
   let synthesizer: StackSynthesizer | undefined;
-  port.on('message', (batch: SynthBatch) => {
+  port.on('message', (batch: SynthBatch | ReadRequest) => {
     try {
+      if ('read' in batch) {
+        const report = new Report();
+        const manifests = readManifests(batch.read, parseFeatureFlags(batch.featureFlags), report);
+        port.postMessage({ readDone: { manifests, diagnostics: report.diagnostics } } satisfies SynthBatchDone);
+        return;
+      }
       synthesizer ??= new StackSynthesizer(batch.outdir, batch.options);
       for (const { plan, job } of batch.jobs) writeStackJob(job, synthesizer.synthesize(plan));
       port.postMessage({ done: batch.jobs.length } satisfies SynthBatchDone);
