@@ -6,7 +6,7 @@ import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/cdktf.out/**', 'test-fixtures/cases/**', '**/.vitest-report.json'] },
+  { ignores: ['**/dist/**', '**/bundle/**', '**/node_modules/**', '**/cdktf.out/**', 'test-fixtures/cases/**', '**/.vitest-report.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

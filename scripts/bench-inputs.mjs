@@ -1,13 +1,18 @@
 // Deterministic inputs for scripts/bench.mjs: realistic kops clusters as `kops get --name X -o yaml`
-// prints them (kops.k8s.io/v1alpha2 Cluster plus master, node and bastion InstanceGroups),
-// and the plain-JS cdktf app that stands for "the common way".
+// prints them (kops.k8s.io/v1alpha2 Cluster plus master, node and bastion InstanceGroups) in two
+// shapes, and the plain-JS cdktf app that stands for "the common way":
+// - clusterYaml: a private cluster with an etcd KMS key, an S3 state store and additionalPolicies;
+// - manyAddonsClusterYaml: the strict generation with many addons on the instance roles (IRSA off),
+//   permissionsBoundary, externalPolicies, cloudLabels, a serviceAccountExternalPermissions role and
+//   an OIDC provider for its discovery store: the most IAM kops-iam writes for one cluster.
 
 const REGIONS = ['us-east-1', 'eu-central-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'];
 
-/** A fixed 12-digit account and a key UUID derived from the cluster index: same input every run. */
+/** A key UUID derived from the cluster index (fixed 12-digit account): the same input every run. */
 function keyUuid(i) {
   const hex = (n, width) => (n >>> 0).toString(16).padStart(width, '0').slice(-width);
-  return `${hex(0x1234abcd + i * 2654435761, 8)}-${hex(i, 4)}-4${hex(i * 7, 3)}-8${hex(i * 13, 3)}-${hex(0xc0ffee00 + i, 8)}${hex(i * 31, 4)}`;
+  const [a, b, c, d] = [hex(0x1234abcd + i * 2654435761, 8), hex(i, 4), hex(i * 7, 3), hex(i * 13, 3)];
+  return `${a}-${b}-4${c}-8${d}-${hex(0xc0ffee00 + i, 8)}${hex(i * 31, 4)}`;
 }
 
 /** One cluster's manifests (Cluster + 3 InstanceGroups), as YAML text. */
@@ -119,10 +124,112 @@ spec:
 `;
 }
 
-/** `count` distinct clusters in one multi-document file. */
-export function clustersYaml(count) {
+/** One strict cluster with many addons (Cluster + 3 InstanceGroups), as YAML text. */
+export function manyAddonsClusterYaml(i) {
+  const name = `a${String(i).padStart(4, '0')}.addons.example.com`;
+  const region = REGIONS[i % REGIONS.length];
+  const zone = `${region}a`;
+  const account = '123456789012';
+  return `apiVersion: kops.k8s.io/v1alpha2
+kind: Cluster
+metadata:
+  creationTimestamp: "2024-03-01T10:00:00Z"
+  name: ${name}
+spec:
+  api:
+    dns: {}
+  authorization:
+    rbac: {}
+  awsLoadBalancerController:
+    enabled: true
+  certManager:
+    enabled: true
+  channel: stable
+  cloudConfig:
+    awsEBSCSIDriver:
+      enabled: true
+  cloudLabels:
+    Owner: platform-team
+    cost-center: "4711"
+  cloudProvider: aws
+  clusterAutoscaler:
+    enabled: true
+  configBase: s3://kops-state-example-com/${name}
+  dnsZone: addons.example.com
+  etcdClusters:
+  - etcdMembers:
+    - encryptedVolume: true
+      instanceGroup: master-${zone}
+      kmsKeyId: arn:aws:kms:${region}:${account}:key/${keyUuid(i)}
+      name: a
+    name: main
+  - etcdMembers:
+    - encryptedVolume: true
+      instanceGroup: master-${zone}
+      name: a
+    name: events
+  externalPolicies:
+    master:
+    - arn:aws:iam::${account}:policy/kops-master-extra
+    node:
+    - arn:aws:iam::${account}:policy/kops-node-extra
+    - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore
+  iam:
+    allowContainerRegistry: true
+    legacy: false
+    permissionsBoundary: arn:aws:iam::${account}:policy/kops-boundary
+    serviceAccountExternalPermissions:
+    - name: payments
+      namespace: shop
+      aws:
+        policyARNs:
+        - arn:aws:iam::${account}:policy/payments-queue
+  kubeAPIServer:
+    serviceAccountIssuer: https://kops-oidc-example-com.s3.${region}.amazonaws.com/${name}
+  kubelet:
+    anonymousAuth: false
+  kubernetesApiAccess:
+  - 0.0.0.0/0
+  kubernetesVersion: 1.32.0
+  masterPublicName: api.${name}
+  networkCIDR: 172.20.0.0/16
+  networking:
+    amazonvpc: {}
+  nodeTerminationHandler:
+    enabled: true
+  nonMasqueradeCIDR: 172.20.0.0/16
+  serviceAccountIssuerDiscovery:
+    discoveryStore: s3://kops-oidc-example-com/${name}
+    enableAWSOIDCProvider: true
+  snapshotController:
+    enabled: true
+  sshAccess:
+  - 0.0.0.0/0
+  subnets:
+  - cidr: 172.20.32.0/19
+    name: ${zone}
+    type: Private
+    zone: ${zone}
+  - cidr: 172.20.0.0/22
+    name: utility-${zone}
+    type: Utility
+    zone: ${zone}
+  topology:
+    bastion:
+      bastionPublicName: bastion.${name}
+    dns:
+      type: Public
+    masters: private
+    nodes: private
+${instanceGroup(name, `master-${zone}`, 'Master', 'm6i.large', 1, 1, zone)}\
+${instanceGroup(name, `nodes-${zone}`, 'Node', 'm6i.xlarge', 2, 10, zone)}\
+${instanceGroup(name, 'bastions', 'Bastion', 't3.micro', 1, 1, `utility-${zone}`)}`;
+}
+
+/** `count` distinct clusters of one shape (clusterYaml by default) in one multi-document file. */
+export function clustersYaml(count, shape = clusterYaml) {
   const parts = [];
-  for (let i = 0; i < count; i += 1) parts.push(clusterYaml(i));
+  for (let i = 0; i < count; i += 1) parts.push(shape(i));
   return parts.join('---\n');
 }
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const packages = ['packages/core', 'apps/kops-iam', 'test-fixtures'];
+const packages = ['packages/core', 'packages/cdktf', 'apps/kops-iam', 'test-fixtures'];
 const reports = packages.map((p) => join(root, p, '.vitest-report.json'));
 // A report left by an earlier run must not be counted as this run's.
 for (const r of reports) rmSync(r, { force: true });

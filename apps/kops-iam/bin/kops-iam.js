@@ -5,10 +5,24 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
 const { existsSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
+
+// `npx kops-iam` (npm exec) runs its command in the folder of the nearest package.json, not where it
+// was typed: in a subfolder of a project, `npx kops-iam synth cluster.yaml` would look for
+// cluster.yaml in the wrong place. npm passes the folder it was run from as INIT_CWD; go back there.
+const env = process.env;
+if (env.npm_lifecycle_event === 'npx' && env.INIT_CWD && env.npm_package_json && process.cwd() === dirname(env.npm_package_json)) {
+  try {
+    process.chdir(env.INIT_CWD);
+  } catch {
+    // a folder gone meanwhile: stay where npm put us
+  }
+}
 
 const bundle = join(__dirname, '..', 'bundle', 'kops-iam.js');
 if (existsSync(bundle)) {
+  // KOPS_IAM_DEBUG prints the trace of an internal error: with the source map, at the sources' lines.
+  if (process.env.KOPS_IAM_DEBUG) process.setSourceMapsEnabled(true);
   // As the main module, exactly as `node bundle/kops-iam.js` would run it.
   require('node:module')._load(bundle, null, true);
 } else {

