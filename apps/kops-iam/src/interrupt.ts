@@ -39,6 +39,14 @@ export class InterruptWatch {
   }
 
   /**
+   * Lets a signal that came during synchronous work reach this watch: the handler runs
+   * only when the event loop turns, and a signal left pending after {@link end} is lost.
+   */
+  async settle(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /**
    * Stops catching. After a signal, raises it again on this process, which then ends as the
    * signal's default action says; returns the shell's status for it (128 + its number) for
    * a host program that catches it itself.

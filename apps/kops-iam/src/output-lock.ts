@@ -20,6 +20,15 @@ export interface LockWait {
   readonly timeoutMs: number;
   /** Called once, when the wait begins, with a description of the holder. */
   readonly onWait: (holder: string) => void;
+  /** True once the run is to stop (a signal came): then the wait ends without the lock. */
+  readonly stopped?: () => boolean;
+}
+
+/** A lock wait ended by the run stopping: the caller knows why, and ends the run. */
+export class LockWaitStopped extends Error {
+  constructor() {
+    super('stopped while waiting for the output folder');
+  }
 }
 
 /**
@@ -52,6 +61,7 @@ export class OutputLock {
       if (!waiting) wait.onWait(describe(holder ?? 'unreadable'));
       waiting = true;
       await new Promise((resolve) => setTimeout(resolve, 100));
+      if (wait.stopped?.() === true) throw new LockWaitStopped();
     }
   }
 

@@ -1,27 +1,32 @@
 import { resolve } from 'node:path';
-import { loadPlans, type IamPlan, type InputFile } from '@kops-iam/core';
+import {
+  parseFeatureFlags,
+  prepareManifests,
+  readManifests,
+  Report,
+  sortDiagnostics,
+  type ClusterToPlan,
+  type IamPlan,
+  type InputFile,
+} from '@kops-iam/core';
 import type { CliIO } from './cli-io';
 import type { ClusterStackOptions } from './cluster-stack';
-import { EnvironmentError } from './fs-problem';
 import { Interrupted, InterruptWatch } from './interrupt';
 import { outputDirProblem } from './output-check';
-import { OutputDir } from './output-dir';
-import type { LockWait } from './output-lock';
-import { loadOnThreads } from './parallel-load';
+import { readOnThreads } from './parallel-load';
 import { ProgressLine } from './progress';
 import { reportDiagnostics } from './report-diagnostics';
-import type { StackJob } from './stack-job';
+import type { StackItem } from './stack-item';
+import { ScratchFolder } from './scratch-folder';
 import { SynthPool, workersFor } from './synth-pool';
+import { writeTexts, written } from './write-stacks';
 
 export { PARALLEL_MIN_BYTES, workersFor } from './synth-pool';
 
-/** How long a run waits for another run's lock on the output folder by default (KOPS_IAM_LOCK_WAIT, seconds). */
-const DEFAULT_LOCK_WAIT_S = 60;
-
 /**
- * `kops-iam synth`: checks the output folder (creating nothing), checks and plans every
- * cluster, and only then writes. Worker threads start first, to load cdktf while the
- * input is checked.
+ * `kops-iam synth`: checks the output folder (creating nothing), reads and checks every
+ * cluster, plans and synthesizes them (into memory), and only when the whole input is valid
+ * writes. Worker threads start first, to load cdktf while the input is read.
  */
 export async function synthCommand(
   inputs: readonly InputFile[],
@@ -38,27 +43,24 @@ export async function synthCommand(
   }
   const pool = new SynthPool(workersFor(inputBytes));
   try {
+    const report = new Report();
     const featureFlags = io.env.KOPS_FEATURE_FLAGS;
-    const result = pool.workers > 0 ? await loadOnThreads(inputs, featureFlags, pool) : await loadPlans(inputs, { featureFlags });
-    reportDiagnostics(result.diagnostics, io);
-    if (!result.ok) return 1;
-    return await synthToDir(
-      result.clusters.map((c) => c.plan),
-      dir,
-      io,
-      pool,
-      options,
-    );
+    const read =
+      pool.workers > 0
+        ? await readOnThreads(inputs, featureFlags, pool, report)
+        : readManifests(inputs, parseFeatureFlags(featureFlags), report);
+    const clusters = await prepareManifests(read, report, inputs[0]?.name ?? '<input>');
+    const items = clusters.map((toPlan: ClusterToPlan) => ({ toPlan }));
+    return await interruptible((watch, scratch) => synthAndWrite(items, report, { pool, scratch, options, watch }, dir, io));
   } finally {
     await pool.stop();
   }
 }
 
 /**
- * Writes the stacks of `plans` (valid, distinct clusters) into `dir` and prints the summary;
- * returns the exit status: 0, or 2 with a one-line message when the folder cannot be
- * written (then no stack has changed). `workers` is a number of worker threads to start,
- * or a pool already started; `options` go to every stack.
+ * Synthesizes the stacks of `plans` (valid, distinct clusters) and writes them into `dir`,
+ * printing the summary; returns the exit status as {@link synthCommand} does. `workers` is
+ * a number of worker threads to start, or a pool already started.
  */
 export async function synthToDir(
   plans: readonly IamPlan[],
@@ -68,79 +70,61 @@ export async function synthToDir(
   options: ClusterStackOptions = {},
 ): Promise<number> {
   const pool = typeof workers === 'number' ? new SynthPool(workers) : workers;
-  const progress = new ProgressLine(plans.length, io);
   try {
-    const signalled = await writeStacks(plans, { dir: resolve(dir), options }, io, pool, progress);
-    if (signalled !== undefined) return signalled;
-  } catch (e) {
-    if (!(e instanceof EnvironmentError)) throw e;
-    progress.print(`kops-iam: ${e.message}\n`);
-    return 2;
+    const items = plans.map((plan) => ({ plan }));
+    return await interruptible((watch, scratch) => synthAndWrite(items, new Report(), { pool, scratch, options, watch }, dir, io));
   } finally {
-    progress.done();
     if (pool !== workers) await pool.stop();
   }
-  const clusters = plans.map((p) => p.cluster);
-  io.stdout(summary(dir, clusters));
-  return 0;
+}
+
+interface SynthTarget {
+  readonly pool: SynthPool;
+  readonly scratch: string;
+  readonly options: ClusterStackOptions;
+  readonly watch: InterruptWatch;
+}
+
+/** Plans and synthesizes every item with progress, reports every problem, and writes when there is no error. */
+async function synthAndWrite(items: readonly StackItem[], report: Report, target: SynthTarget, dir: string, io: CliIO): Promise<number> {
+  const progress = new ProgressLine(items.length, io);
+  try {
+    const making = target.pool.synthesize(
+      { scratch: target.scratch, options: target.options },
+      items,
+      (n) => progress.tick(n),
+      () => target.watch.stopped,
+    );
+    const stacks = await Promise.race([making, target.watch.interrupted]);
+    progress.done();
+    for (const s of stacks) report.addAll(s.diagnostics);
+    reportDiagnostics(sortDiagnostics(report.diagnostics), io);
+    if (report.hasErrors) return 1;
+    return await writeTexts(written(stacks), dir, io, target.watch);
+  } finally {
+    progress.done();
+  }
 }
 
 /**
- * Opens the folder, writes every stack beside its target, then renames them all into
- * place. A signal, a failure or a bug before the renames leaves every stack as it was.
- * After SIGINT, SIGTERM or SIGHUP the process ends with that signal once cleaned up;
- * returns its exit status for a host program that outlives it.
+ * Runs `work` with SIGINT, SIGTERM and SIGHUP caught and a scratch folder for cdktf. After
+ * a signal the work stops, the scratch folder is removed, and the run ends with the signal
+ * (its shell status returned to a host program that outlives it).
  */
-async function writeStacks(
-  plans: readonly IamPlan[],
-  { dir, options }: { dir: string; options: ClusterStackOptions },
-  io: CliIO,
-  pool: SynthPool,
-  progress: ProgressLine,
-): Promise<number | undefined> {
-  const output = await OutputDir.open(dir, lockWait(dir, io));
+async function interruptible(work: (watch: InterruptWatch, scratch: string) => Promise<number>): Promise<number> {
   const watch = new InterruptWatch();
-  let jobs: StackJob[] = [];
-  let committed = false;
-  let status: number | undefined;
+  const scratch = new ScratchFolder();
+  let status = 0;
   try {
-    jobs = output.jobsFor(plans.map((p) => p.cluster));
-    const work = plans.map((plan, i) => ({ plan, job: jobs[i] as StackJob }));
-    const run = pool.run(
-      { outdir: dir, options },
-      work,
-      (n) => progress.tick(n),
-      () => watch.stopped,
-    );
-    await Promise.race([run, watch.interrupted]);
-    output.stageManifest(jobs);
-    // No await from here on: a signal is either seen now or handled after the renames.
-    if (!watch.stopped) output.commit(jobs);
-    committed = !watch.stopped;
+    status = await work(watch, scratch.path);
   } catch (e) {
-    if (!(e instanceof Interrupted)) throw e;
-  } finally {
-    if (!committed) {
-      await pool.stop(); // first: a worker still writing would leave a temporary file behind the clean-up
-      output.discard(jobs);
+    if (!(e instanceof Interrupted)) {
+      scratch.remove();
+      watch.end(); // no handler outlives a bug
+      throw e;
     }
-    output.release();
-    progress.done();
-    status = watch.end(); // also after a bug: no handler outlives the run
   }
-  return status;
-}
-
-function lockWait(dir: string, io: CliIO): LockWait {
-  const seconds = Number(io.env.KOPS_IAM_LOCK_WAIT ?? DEFAULT_LOCK_WAIT_S);
-  return {
-    timeoutMs: (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_LOCK_WAIT_S) * 1000,
-    onWait: (holder) => io.stderr(`kops-iam: waiting for ${holder} to finish writing ${dir}\n`),
-  };
-}
-
-/** Where the stacks went, as the command reports it (golden cases compare it). */
-function summary(dir: string, clusters: readonly string[]): string {
-  const n = clusters.length;
-  return `wrote ${n} stack${n === 1 ? '' : 's'} to ${dir}/stacks: ${n <= 5 ? clusters.join(', ') : `${clusters[0]}, … (${n})`}\n`;
+  scratch.remove();
+  await watch.settle();
+  return watch.end() ?? status;
 }

@@ -3,23 +3,14 @@ import {
   parseFeatureFlags,
   readManifests,
   Report,
+  type ClusterToPlan,
   type Diagnostic,
   type IamPlan,
   type InputFile,
   type ReadManifests,
 } from '@kops-iam/core';
 import type { ClusterStackOptions } from './cluster-stack';
-import { errnoCode } from './fs-problem';
-import { StackSynthesizer } from './stack-json';
-import { writeStackJob, type StackJob } from './stack-job';
-
-/** A batch of stacks for a worker to synthesize and write to their temporary places. */
-export interface SynthBatch {
-  /** The output folder, for cdktf's App (it exists, with its stacks/ folder: the App creates nothing). */
-  readonly outdir: string;
-  readonly options: ClusterStackOptions;
-  readonly jobs: readonly { readonly plan: IamPlan; readonly job: StackJob }[];
-}
+import { stackOf, type StackItem, type StackResult } from './stack-item';
 
 /** Parts of the input for a worker to read (pass one), while this thread reads others. */
 export interface ReadRequest {
@@ -33,33 +24,39 @@ export interface ReadDone {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** A worker's answer: what it read, the batch is written, or why not (a file-system error keeps its code, for a one-line message). */
-export type SynthBatchDone =
+/** Clusters (to plan, or planned) for a worker to synthesize into stack texts. */
+export interface StackRequest {
+  /** A folder cdktf's App may treat as its own (it creates `stacks/` in it): a scratch folder, never the output. */
+  readonly scratch: string;
+  readonly options: ClusterStackOptions;
+  readonly items: readonly StackItem[];
+}
+
+/** A worker's answer: what it read, the stacks of a request, or why it failed. */
+export type WorkerAnswer =
   | { readonly readDone: ReadDone }
-  | { readonly done: number }
-  | { readonly failed: { readonly message: string; readonly code?: string; readonly path?: string; readonly stack?: string } };
+  | { readonly stacks: readonly StackResult[] }
+  | { readonly failed: { readonly message: string; readonly stack?: string } };
+
+export type { ClusterToPlan, IamPlan };
 
 // Runs only as a worker thread of a SynthPool; importing it elsewhere does nothing. cdktf
-// is loaded as the thread starts (the import above), so a worker started while the main
-// thread still checks the input is ready when the plans are.
+// is loaded as the thread starts (through stack-item), so a worker started while the main
+// thread still reads the input is ready when the clusters are.
 const port = parentPort;
 if (port !== null) {
-  let synthesizer: StackSynthesizer | undefined;
-  port.on('message', (batch: SynthBatch | ReadRequest) => {
+  port.on('message', (m: ReadRequest | StackRequest) => {
     try {
-      if ('read' in batch) {
+      if ('read' in m) {
         const report = new Report();
-        const manifests = readManifests(batch.read, parseFeatureFlags(batch.featureFlags), report);
-        port.postMessage({ readDone: { manifests, diagnostics: report.diagnostics } } satisfies SynthBatchDone);
-        return;
+        const manifests = readManifests(m.read, parseFeatureFlags(m.featureFlags), report);
+        port.postMessage({ readDone: { manifests, diagnostics: report.diagnostics } } satisfies WorkerAnswer);
+      } else {
+        port.postMessage({ stacks: m.items.map((item) => stackOf(item, m.scratch, m.options)) } satisfies WorkerAnswer);
       }
-      synthesizer ??= new StackSynthesizer(batch.outdir, batch.options);
-      for (const { plan, job } of batch.jobs) writeStackJob(job, synthesizer.synthesize(plan));
-      port.postMessage({ done: batch.jobs.length } satisfies SynthBatchDone);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const failed = { message: String(err?.message ?? e), code: errnoCode(e), path: err?.path, stack: err?.stack };
-      port.postMessage({ failed } satisfies SynthBatchDone);
+      const err = e as Error;
+      port.postMessage({ failed: { message: String(err?.message ?? e), stack: err?.stack } } satisfies WorkerAnswer);
     }
   });
 }

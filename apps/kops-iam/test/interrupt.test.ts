@@ -1,6 +1,6 @@
 // Runs stopped part-way, and runs side by side, as the built command in child processes:
 // signals, kill -9 and locks are per process.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -49,8 +49,28 @@ function everyStackOldOrNew(except: readonly string[] = []): void {
 
 describe('interrupted runs', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
-    '%s removes temp files and the lock, leaving every stack as it was',
+    '%s while stacks are made leaves the folder as it was and removes the scratch folder',
     async (signal) => {
+      // Stacks are made in a scratch folder of the system's temporary space: TMPDIR shows when.
+      const tmp = join(dir, 'tmp');
+      mkdirSync(tmp);
+      const child = spawnCli(dir, ['synth', 'many.yaml', '--out', 'out'], { env: { ...process.env, TMPDIR: tmp } });
+      expect(await until(() => readdirSync(tmp).some((f) => f.startsWith('kops-iam-cdktf-')))).toBe(true);
+      child.kill(signal);
+      const end = await child.ended;
+      expect(end.signal).toBe(signal);
+      expect(end.stderr).toBe('');
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(leftovers(out)).toEqual([]);
+      expect(tree(out)).toEqual(old);
+    },
+    60_000,
+  );
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s while stacks are written ends the run with the signal once all are in place',
+    async (signal) => {
+      // Writing is synchronous and short: the signal is handled after the last rename.
       const child = spawnCli(dir, ['synth', 'many.yaml', '--out', 'out']);
       expect(await until(staging)).toBe(true);
       child.kill(signal);
@@ -58,7 +78,7 @@ describe('interrupted runs', () => {
       expect(end.signal).toBe(signal);
       expect(end.stderr).toBe('');
       expect(leftovers(out)).toEqual([]);
-      expect(tree(out)).toEqual(old);
+      expect(tree(out)).toEqual(fresh);
     },
     60_000,
   );

@@ -6,7 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterYaml } from './helpers';
-import { cli as runIn, leftovers, tree } from './run-cli';
+import { cli as runIn, leftovers, spawnCli, tree, until } from './run-cli';
 
 let cwd: string;
 let out: string;
@@ -101,6 +101,19 @@ describe('the lock', () => {
       'stacks/a.example.com/cdk.tf.json',
       'stacks/b.example.com/cdk.tf.json',
     ]);
+  });
+
+  it('Ctrl-C while waiting for a live lock ends the run at once, writing nothing and leaving the lock', async () => {
+    plantLock(process.pid);
+    const before = tree(out);
+    const child = spawnCli(cwd, ['synth', 'b.yaml', '--out', 'out'], { env: { ...process.env, KOPS_IAM_LOCK_WAIT: '60' } });
+    expect(await until(() => child.stderr().includes('waiting for'))).toBe(true);
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const end = await child.ended;
+    expect(end.signal).toBe('SIGINT');
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(tree(out)).toEqual(before);
   });
 
   it('two runs in one process take turns and both stacks are listed', async () => {

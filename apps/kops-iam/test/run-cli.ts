@@ -49,6 +49,8 @@ export function requireBuild(): void {
 export interface Child {
   readonly pid: number;
   readonly kill: (signal: NodeJS.Signals) => void;
+  /** What it printed on stderr so far. */
+  readonly stderr: () => string;
   readonly ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -62,7 +64,7 @@ export function spawnCli(cwd: string, argv: readonly string[], options: SpawnOpt
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return { pid: child.pid as number, kill: (s) => child.kill(s), ended };
+  return { pid: child.pid as number, kill: (s) => child.kill(s), stderr: () => stderr, ended };
 }
 
 /** Every file under a folder with its text, by path relative to it ('' when it does not exist). */

@@ -52,32 +52,52 @@ export async function loadPlans(files: readonly InputFile[], options: LoadOption
  * their clusters, each cluster planned once. `firstFile` is where "no cluster" points.
  */
 export async function planManifests(read: ReadManifests, report: Report, firstFile: string): Promise<LoadResult> {
+  const clusters: PlannedCluster[] = [];
+  for (const { spec, groups } of await prepareManifests(read, report, firstFile)) {
+    const planned = planChecked(spec, groups);
+    report.addAll(planned.diagnostics);
+    if (planned.plan !== undefined) clusters.push({ spec, groups, plan: planned.plan });
+  }
+  const ok = !report.hasErrors;
+  return { ok, clusters: ok ? clusters : [], diagnostics: sortDiagnostics(report.diagnostics) };
+}
+
+/** A checked cluster and its InstanceGroups, ready to plan. */
+export interface ClusterToPlan {
+  readonly spec: ClusterSpec;
+  readonly groups: readonly InstanceGroupSpec[];
+}
+
+/**
+ * Pass two up to planning: the clusters to plan, each with its InstanceGroups (problems
+ * reported). Planning each (planChecked) depends on no other cluster, so a caller may
+ * spread it over threads.
+ */
+export async function prepareManifests(read: ReadManifests, report: Report, firstFile: string): Promise<ClusterToPlan[]> {
   await checkActions(
     read.clusters.flatMap((c) => c.actions),
     report,
   );
   const unique = { ...read, clusters: uniqueClusters(read.clusters, report) };
   checkInputHasClusters(firstFile, unique, report);
-  const clusters = planAll(unique, report);
-  const ok = !report.hasErrors;
-  return { ok, clusters: ok ? clusters : [], diagnostics: sortDiagnostics(report.diagnostics) };
-}
-
-/** Pass two: each cluster with its InstanceGroups, planned once; clusters with errors are left out. */
-function planAll(read: ReadManifests, report: Report): PlannedCluster[] {
-  const out: PlannedCluster[] = [];
-  for (const [cluster, groups] of assignGroups(read.clusters, read.groups, report)) {
-    const spec = cluster.spec;
-    if (spec === undefined) continue;
-    const own = new Report();
-    checkGroupProfiles(spec, groups, own);
-    const plan = planCluster(spec, groups, rolesInUse(spec, groups, own));
-    checkPlanNames(plan, spec, own);
-    checkPolicySizes(plan, spec.at, own);
-    report.merge(own);
-    if (!own.hasErrors) out.push({ spec, groups, plan });
+  const out: ClusterToPlan[] = [];
+  for (const [cluster, groups] of assignGroups(unique.clusters, unique.groups, report)) {
+    if (cluster.spec !== undefined) out.push({ spec: cluster.spec, groups });
   }
   return out;
+}
+
+/** One cluster planned, with the problems of its plan (profiles, names, sizes); no plan when one is an error. */
+export function planChecked(
+  spec: ClusterSpec,
+  groups: readonly InstanceGroupSpec[],
+): { plan?: IamPlan; diagnostics: readonly Diagnostic[] } {
+  const own = new Report();
+  checkGroupProfiles(spec, groups, own);
+  const plan = planCluster(spec, groups, rolesInUse(spec, groups, own));
+  checkPlanNames(plan, spec, own);
+  checkPolicySizes(plan, spec.at, own);
+  return own.hasErrors ? { diagnostics: own.diagnostics } : { plan, diagnostics: own.diagnostics };
 }
 
 function checkInputHasClusters(firstFile: string, read: ReadManifests, report: Report): void {
