@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every package's tests through turbo, then prints the totals from vitest's JSON
-// reports as one line, `N passed, N failed, N skipped`, which CI reads.
+// Lints the whole tree (ESLint, zero findings), runs every package's tests through turbo,
+// then prints the totals from vitest's JSON reports as one line, `N passed, N failed,
+// N skipped`, which CI reads. A lint finding counts as one failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,9 @@ const packages = ['packages/core', 'packages/cdktf', 'apps/kops-iam', 'test-fixt
 const reports = packages.map((p) => join(root, p, '.vitest-report.json'));
 // A report left by an earlier run must not be counted as this run's.
 for (const r of reports) rmSync(r, { force: true });
+
+const lint = spawnSync('npx', ['eslint', '--max-warnings=0', '.'], { cwd: root, stdio: 'inherit' });
+if (lint.status !== 0) console.log('lint: ESLint found problems (npx eslint .)');
 
 const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--force', '--concurrency=1', '--continue'], {
   cwd: root,
@@ -32,7 +36,8 @@ for (const [i, r] of reports.entries()) {
   skipped += json.numPendingTests + (json.numTodoTests ?? 0);
   if (json.numFailedTestSuites > 0 && json.numFailedTests === 0) failed += json.numFailedTestSuites;
 }
+if (lint.status !== 0) failed += 1;
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-const ok = turbo.status === 0 && failed === 0 && missing.length === 0 && passed > 0;
+const ok = lint.status === 0 && turbo.status === 0 && failed === 0 && missing.length === 0 && passed > 0;
 process.exit(ok ? 0 : 1);
