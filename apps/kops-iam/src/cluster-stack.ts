@@ -5,7 +5,7 @@ import { TerraformOutput, TerraformStack, type ISynthesisSession } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KopsIamRoles } from './kops-iam-roles';
-import { roleOutputNames } from './terraform-names';
+import { oidcProviderLabel, resourceAttribute, roleOutputNames } from './terraform-names';
 import { escapeLiteral as literal } from './terraform-template';
 
 /** The provider requirement written into every stack: registry-qualified, so OpenTofu resolves it too. */
@@ -87,7 +87,7 @@ function outputsOf(plan: IamPlan, iam: KopsIamRoles): [string, string][] {
     ['region', literal(plan.region)],
   ];
   for (const role of plan.roles) {
-    const made = iam.roles.get(subjectKey(role.subject));
+    const made = iam.expressions.get(subjectKey(role.subject));
     if (made === undefined || (role.type === 'existing' && role.existing.kind === 'instance-profile')) continue;
     const names = roleOutputNames(role);
     out.push([names.arn, made.roleArn], [names.name, made.roleName]);
@@ -96,7 +96,8 @@ function outputsOf(plan: IamPlan, iam: KopsIamRoles): [string, string][] {
       out.push([names.profileArn, made.instanceProfileArn], [names.profileName, made.instanceProfileName]);
   }
   if (iam.oidcProvider !== undefined && plan.issuer !== undefined) {
-    out.push(['iam_openid_connect_provider_arn', iam.oidcProvider.arn], ['iam_openid_connect_provider_issuer', literal(plan.issuer)]);
+    const arn = resourceAttribute('aws_iam_openid_connect_provider', oidcProviderLabel(plan), 'arn');
+    out.push(['iam_openid_connect_provider_arn', arn], ['iam_openid_connect_provider_issuer', literal(plan.issuer)]);
   }
   return out;
 }

@@ -25,32 +25,9 @@ import {
   roleImportId,
   rolePolicyImportId,
 } from './terraform-imports';
-import { attachmentLabel, label, oidcProviderLabel, policyLabel, roleLabel } from './terraform-names';
+import { sharedElement, takeAddress } from './stack-addresses';
+import { attachmentLabel, label, oidcProviderLabel, policyLabel, resourceAttribute, roleLabel } from './terraform-names';
 import { escapeLiteral as literal, terraformTemplate } from './terraform-template';
-
-/**
- * The Terraform addresses each stack's KopsIamRoles have taken. Logical ids are fixed
- * (kops' names), and cdktf would silently let a second element with the same id replace
- * the first in the JSON: two clusters without dnsZone would then share one
- * `hosted_zone_id` variable and be scoped to the same zone.
- */
-const takenAddresses = new WeakMap<TerraformStack, Set<string>>();
-
-/** Elements all KopsIamRoles of a stack share (the caller's identity), by address: the first declares it. */
-const sharedElements = new WeakMap<TerraformStack, Map<string, TerraformElement>>();
-
-function sharedElement(stack: TerraformStack, type: string, logicalId: string, make: () => TerraformElement): TerraformElement {
-  const elements = sharedElements.get(stack) ?? new Map<string, TerraformElement>();
-  sharedElements.set(stack, elements);
-  const address = `${type}.${logicalId}`;
-  let element = elements.get(address);
-  if (element === undefined) {
-    element = make();
-    element.overrideLogicalId(logicalId);
-    elements.set(address, element);
-  }
-  return element;
-}
 
 /** Settings of {@link KopsIamRoles}. */
 export interface KopsIamRolesProps {
@@ -93,6 +70,11 @@ export interface KopsIamRole {
 export class KopsIamRoles extends Construct {
   /** The roles by subject key: `master`, `node`, `bastion`, `apiserver`, `sa:<namespace>/<name>`. */
   readonly roles: ReadonlyMap<string, KopsIamRole>;
+  /**
+   * The same values as {@link roles}, as Terraform expressions (`${aws_iam_role.<label>.arn}`)
+   * instead of cdktf tokens: plain text, valid only in the stack that holds this construct.
+   */
+  readonly expressions: ReadonlyMap<string, KopsIamRole>;
   /** The OIDC provider, when the plan has one. */
   readonly oidcProvider: IamOpenidConnectProvider | undefined;
   private readonly spell: (ref: Ref) => string;
@@ -109,28 +91,20 @@ export class KopsIamRoles extends Construct {
     });
     this.oidcProvider = plan.oidcProvider === undefined ? undefined : this.declareOidcProvider(plan);
     const roles = new Map<string, KopsIamRole>();
+    const expressions = new Map<string, KopsIamRole>();
     for (const role of plan.roles) {
       const made = this.declareRole(role);
-      if (made !== undefined) roles.set(subjectKey(role.subject), made);
+      if (made === undefined) continue;
+      roles.set(subjectKey(role.subject), made.tokens);
+      expressions.set(subjectKey(role.subject), made.expressions);
     }
     this.roles = roles;
+    this.expressions = expressions;
   }
 
   /** Gives an element its kops address, refusing one another KopsIamRoles of the stack already took. */
   private setAddress(element: TerraformElement, type: string, logicalId: string): void {
-    const stack = TerraformStack.of(this);
-    const taken = takenAddresses.get(stack) ?? new Set<string>();
-    takenAddresses.set(stack, taken);
-    const address = `${type}.${logicalId}`;
-    if (taken.has(address)) {
-      const hint =
-        type === 'var'
-          ? '; give each cluster its zone with the hostedZoneId property (or set spec.dnsZone)'
-          : '; is the same cluster added twice?';
-      throw new Error(`kops-iam: ${address} is already declared in stack ${stack.node.id} by another KopsIamRoles${hint}`);
-    }
-    taken.add(address);
-    element.overrideLogicalId(logicalId);
+    takeAddress(TerraformStack.of(this), element, type, logicalId);
   }
 
   /** With importExisting: the `import` block that adopts the resource kops created under this ID. */
@@ -142,7 +116,7 @@ export class KopsIamRoles extends Construct {
     return terraformTemplate(renderPolicy(doc), this.spell);
   }
 
-  private declareRole(role: RolePlan): KopsIamRole | undefined {
+  private declareRole(role: RolePlan): MadeRole | undefined {
     if (role.type === 'managed') return this.declareManagedRole(role);
     const e = role.existing;
     if (e.kind === 'instance-profile') return undefined;
@@ -154,16 +128,17 @@ export class KopsIamRoles extends Construct {
     });
     this.setAddress(profile, 'aws_iam_instance_profile', label(e.instanceProfileName));
     this.adopt(profile, instanceProfileImportId(e.instanceProfileName));
+    const existing = { roleArn: literal(e.roleArn), roleName: literal(e.roleName) };
     return {
-      roleArn: literal(e.roleArn),
-      roleName: literal(e.roleName),
-      instanceProfileName: profile.name,
-      instanceProfileArn: profile.arn,
+      tokens: { ...existing, instanceProfileName: profile.name, instanceProfileArn: profile.arn },
+      expressions: { ...existing, ...profileExpressions(label(e.instanceProfileName)) },
     };
   }
 
-  private declareManagedRole(role: ManagedRole): KopsIamRole {
+  private declareManagedRole(role: ManagedRole): MadeRole {
     const logicalId = roleLabel(role);
+    // The construct's own wiring is spelled as expressions: nothing for synthesis to resolve.
+    const roleName = resourceAttribute('aws_iam_role', logicalId, 'name');
     const iamRole = new IamRole(this, logicalId, {
       name: literal(role.roleName),
       assumeRolePolicy: this.policyText(role.trust),
@@ -175,7 +150,7 @@ export class KopsIamRoles extends Construct {
     for (const p of role.policies) {
       const policy = new IamRolePolicy(this, `policy-${policyLabel(p.name)}`, {
         name: literal(p.name),
-        role: iamRole.name,
+        role: roleName,
         policy: this.policyText(p.document),
       });
       this.setAddress(policy, 'aws_iam_role_policy', policyLabel(p.name));
@@ -183,23 +158,30 @@ export class KopsIamRoles extends Construct {
     }
     for (const a of role.attachments) {
       const attachment = new IamRolePolicyAttachment(this, `attachment-${attachmentLabel(role, a.arn)}`, {
-        role: iamRole.name,
+        role: roleName,
         policyArn: literal(a.arn),
       });
       this.setAddress(attachment, 'aws_iam_role_policy_attachment', attachmentLabel(role, a.arn));
       this.adopt(attachment, attachmentImportId(role.roleName, a.arn));
     }
-    if (role.instanceProfile === undefined)
-      return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: '', instanceProfileArn: '' };
+    const tokens = { roleArn: iamRole.arn, roleName: iamRole.name };
+    const expressions = { roleArn: resourceAttribute('aws_iam_role', logicalId, 'arn'), roleName };
+    if (role.instanceProfile === undefined) {
+      const none = { instanceProfileName: '', instanceProfileArn: '' };
+      return { tokens: { ...tokens, ...none }, expressions: { ...expressions, ...none } };
+    }
     const name = role.instanceProfile.name;
     const profile = new IamInstanceProfile(this, `profile-${label(name)}`, {
       name: literal(name),
-      role: iamRole.name,
+      role: roleName,
       tags: tagsOf(role.tags),
     });
     this.setAddress(profile, 'aws_iam_instance_profile', label(name));
     this.adopt(profile, instanceProfileImportId(name));
-    return { roleArn: iamRole.arn, roleName: iamRole.name, instanceProfileName: profile.name, instanceProfileArn: profile.arn };
+    return {
+      tokens: { ...tokens, instanceProfileName: profile.name, instanceProfileArn: profile.arn },
+      expressions: { ...expressions, ...profileExpressions(label(name)) },
+    };
   }
 
   private declareOidcProvider(plan: IamPlan): IamOpenidConnectProvider {
@@ -214,6 +196,20 @@ export class KopsIamRoles extends Construct {
     this.adopt(provider, terraformTemplate(oidcProviderImportId(plan), this.spell));
     return provider;
   }
+}
+
+/** A role the construct declared, as cdktf tokens and as Terraform expressions. */
+interface MadeRole {
+  readonly tokens: KopsIamRole;
+  readonly expressions: KopsIamRole;
+}
+
+/** An instance profile's name and ARN as Terraform expressions. */
+function profileExpressions(profileLabel: string): Pick<KopsIamRole, 'instanceProfileName' | 'instanceProfileArn'> {
+  return {
+    instanceProfileName: resourceAttribute('aws_iam_instance_profile', profileLabel, 'name'),
+    instanceProfileArn: resourceAttribute('aws_iam_instance_profile', profileLabel, 'arn'),
+  };
 }
 
 /** Tags as Terraform takes them: an object, keys in the plan's order, keys and values literal. */

@@ -1,19 +1,13 @@
-import {
-  joinManifests,
-  parseFeatureFlags,
-  planManifests,
-  readManifests,
-  Report,
-  type InputFile,
-  type LoadResult,
-  type ReadManifests,
-} from '@kops-iam/core';
+import { joinManifests, planManifests, Report, type InputFile, type LoadResult, type ReadManifests } from '@kops-iam/core';
 import { splitInputs } from './split-input';
 import type { SynthPool } from './synth-pool';
 
+/** Parts per thread the input is cut into: small enough to balance threads that start at different times. */
+const PARTS_PER_THREAD = 6;
+
 /**
- * Pass one on several threads: the input cut at document starts, one part read on this
- * thread and one on each worker (parsing is most of the time of a large input), joined in
+ * Pass one on several threads: the input cut at document starts into parts that the
+ * threads take as they are free (parsing is most of the time of a large input), joined in
  * input order. Problems go to `report`.
  */
 export async function readOnThreads(
@@ -22,12 +16,9 @@ export async function readOnThreads(
   pool: SynthPool,
   report: Report,
 ): Promise<ReadManifests> {
-  const [mine = [], ...theirs] = splitInputs(inputs, pool.workers + 1);
-  const reading = pool.read(theirs, featureFlags);
-  const here = readManifests(mine, parseFeatureFlags(featureFlags), report);
-  const read = await reading;
+  const read = await pool.read(splitInputs(inputs, (pool.workers + 1) * PARTS_PER_THREAD), featureFlags);
   for (const r of read) report.addAll(r.diagnostics);
-  return joinManifests([here, ...read.map((r) => r.manifests)]);
+  return joinManifests(read.map((r) => r.manifests));
 }
 
 /** loadPlans with pass one on several threads: the same plans and diagnostics (a test compares them). */

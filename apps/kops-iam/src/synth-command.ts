@@ -44,17 +44,26 @@ export async function synthCommand(
   const pool = new SynthPool(workersFor(inputBytes));
   try {
     const report = new Report();
-    const featureFlags = io.env.KOPS_FEATURE_FLAGS;
-    const read =
-      pool.workers > 0
-        ? await readOnThreads(inputs, featureFlags, pool, report)
-        : readManifests(inputs, parseFeatureFlags(featureFlags), report);
-    const clusters = await prepareManifests(read, report, inputs[0]?.name ?? '<input>');
-    const items = clusters.map((toPlan: ClusterToPlan) => ({ toPlan }));
+    const items = await clustersToPlan(inputs, io.env.KOPS_FEATURE_FLAGS, pool, report);
     return await interruptible((watch, scratch) => synthAndWrite(items, report, { pool, scratch, options, watch }, dir, io));
   } finally {
     await pool.stop();
   }
+}
+
+/** Pass one (on the pool's threads too, when it has any) and pass two up to planning. */
+async function clustersToPlan(
+  inputs: readonly InputFile[],
+  featureFlags: string | undefined,
+  pool: SynthPool,
+  report: Report,
+): Promise<StackItem[]> {
+  const read =
+    pool.workers > 0
+      ? await readOnThreads(inputs, featureFlags, pool, report)
+      : readManifests(inputs, parseFeatureFlags(featureFlags), report);
+  const clusters = await prepareManifests(read, report, inputs[0]?.name ?? '<input>');
+  return clusters.map((toPlan: ClusterToPlan) => ({ toPlan }));
 }
 
 /**
@@ -86,7 +95,13 @@ interface SynthTarget {
 }
 
 /** Plans and synthesizes every item with progress, reports every problem, and writes when there is no error. */
-async function synthAndWrite(items: readonly StackItem[], report: Report, target: SynthTarget, dir: string, io: CliIO): Promise<number> {
+async function synthAndWrite(
+  items: (StackItem | undefined)[],
+  report: Report,
+  target: SynthTarget,
+  dir: string,
+  io: CliIO,
+): Promise<number> {
   const progress = new ProgressLine(items.length, io);
   try {
     const making = target.pool.synthesize(

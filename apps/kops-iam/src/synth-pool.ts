@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { InputFile } from '@kops-iam/core';
 import type { ClusterStackOptions } from './cluster-stack';
+import { readPart, type ReadDone } from './read-part';
 import { stackOf, type StackItem, type StackResult } from './stack-item';
-import type { ReadDone, ReadRequest, StackRequest, WorkerAnswer } from './synth-worker';
+import type { ReadRequest, StackRequest, WorkerAnswer } from './synth-worker';
 
 /**
  * From this much input on, `kops-iam synth` also works in worker threads (about 150
@@ -36,6 +37,14 @@ export function workersFor(inputBytes: number): number {
 export interface SynthTarget {
   readonly scratch: string;
   readonly options: ClusterStackOptions;
+}
+
+/** How {@link SynthPool.spread} does a batch on a worker and on this thread, and when it stops. */
+interface Spread<T, R> {
+  readonly onWorker: (thread: Thread, batch: T[]) => Promise<readonly R[]>;
+  readonly here: (batch: T[]) => readonly R[];
+  readonly tick: (n: number) => void;
+  readonly stopped: () => boolean;
 }
 
 interface Thread {
@@ -78,51 +87,74 @@ export class SynthPool {
     return this.threads.length;
   }
 
-  /** Pass one of a part of the input on each worker (`parts[i]` on worker i): what each read, in order. */
-  read(parts: readonly (readonly InputFile[])[], featureFlags: string | undefined): Promise<ReadDone[]> {
-    return Promise.all(
-      parts.map(async (part, i) => {
-        const thread = this.threads[i];
-        if (thread === undefined) throw new Error(`no worker for part ${i}`);
-        const answer = await this.ask(thread, { read: part, featureFlags } satisfies ReadRequest);
-        if (!('readDone' in answer)) throw new Error('a synth worker answered a read with something else');
-        return answer.readDone;
-      }),
-    );
+  /**
+   * Pass one of every part of the input, handed out one part at a time to whichever thread
+   * is free (this one included, while the workers still load): what each part holds, in order.
+   */
+  read(parts: (readonly InputFile[] | undefined)[], featureFlags: string | undefined): Promise<ReadDone[]> {
+    const onWorker = async (thread: Thread, batch: (readonly InputFile[])[]): Promise<ReadDone[]> => {
+      const answer = await this.ask(thread, { read: batch[0] ?? [], featureFlags } satisfies ReadRequest);
+      if (!('readDone' in answer)) throw new Error('a synth worker answered a read with something else');
+      return [answer.readDone];
+    };
+    const here = (batch: (readonly InputFile[])[]): ReadDone[] => batch.map((part) => readPart(part, featureFlags));
+    return this.spread(parts, 1, { onWorker, here, tick: () => undefined, stopped: () => false });
   }
 
   /**
    * The stack of every item, in the items' order: handed out a batch at a time to
    * whichever thread is free, this one included; `tick` counts stacks made. Rejects with
-   * the first failure; stops handing out work once `stopped()`.
+   * the first failure; stops handing out work once `stopped()`. Takes the items out of
+   * `items` as it hands them out, so that a cluster's data is let go once its stack is made.
    */
-  async synthesize(
+  synthesize(
     target: SynthTarget,
-    items: readonly StackItem[],
+    items: (StackItem | undefined)[],
     tick: (n: number) => void,
     stopped: () => boolean,
   ): Promise<StackResult[]> {
-    const results: StackResult[] = new Array<StackResult>(items.length);
+    const onWorker = async (thread: Thread, batch: StackItem[]): Promise<readonly StackResult[]> => {
+      const answer = await this.ask(thread, { ...target, items: batch } satisfies StackRequest);
+      if (!('stacks' in answer)) throw new Error('a synth worker answered with something else');
+      return answer.stacks;
+    };
+    const here = (batch: StackItem[]): StackResult[] => batch.map((item) => stackOf(item, target.scratch, target.options));
+    return this.spread(items, BATCH, { onWorker, here, tick, stopped });
+  }
+
+  /**
+   * Work spread over the threads in batches, results in the items' order. Each worker keeps
+   * up to WORKER_QUEUE batches in flight, so it never waits for this thread; this thread
+   * works too, letting worker answers and signals in between its batches.
+   */
+  private async spread<T, R>(items: (T | undefined)[], batchSize: number, how: Spread<T, R>): Promise<R[]> {
+    const results: R[] = new Array<R>(items.length);
     let next = 0;
-    const take = (): [number, StackItem[]] => [next, items.slice(next, (next += BATCH))];
+    const more = (): boolean => next < items.length && !how.stopped() && this.failure === undefined;
+    const take = (): [number, T[]] => {
+      const at = next;
+      next = Math.min(items.length, next + batchSize);
+      const batch = items.slice(at, next) as T[];
+      items.fill(undefined, at, next);
+      return [at, batch];
+    };
+    const keep = (at: number, done: readonly R[]): void => {
+      done.forEach((r, k) => (results[at + k] = r));
+      how.tick(done.length);
+    };
     const feed = async (thread: Thread): Promise<void> => {
-      while (next < items.length && !stopped() && this.failure === undefined) {
+      while (more()) {
         const [at, batch] = take();
-        const answer = await this.ask(thread, { ...target, items: batch } satisfies StackRequest);
-        if (!('stacks' in answer)) throw new Error('a synth worker answered with something else');
-        answer.stacks.forEach((r, k) => (results[at + k] = r));
-        tick(batch.length);
+        keep(at, await how.onWorker(thread, batch));
       }
     };
     const here = async (): Promise<void> => {
-      while (next < items.length && !stopped() && this.failure === undefined) {
+      while (more()) {
         const [at, batch] = take();
-        batch.forEach((item, k) => (results[at + k] = stackOf(item, target.scratch, target.options)));
-        tick(batch.length);
-        await new Promise<void>((resolve) => setImmediate(resolve)); // lets worker answers and signals in
+        keep(at, how.here(batch));
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     };
-    // Each worker keeps up to WORKER_QUEUE batches in flight, so it never waits for this thread.
     const feeders = this.threads.flatMap((t) => Array.from({ length: WORKER_QUEUE }, () => feed(t)));
     await Promise.all([...feeders, here()]);
     if (this.failure !== undefined) throw this.failure;

@@ -1,27 +1,13 @@
 import { parentPort } from 'node:worker_threads';
-import {
-  parseFeatureFlags,
-  readManifests,
-  Report,
-  type ClusterToPlan,
-  type Diagnostic,
-  type IamPlan,
-  type InputFile,
-  type ReadManifests,
-} from '@kops-iam/core';
+import type { ClusterToPlan, IamPlan, InputFile } from '@kops-iam/core';
 import type { ClusterStackOptions } from './cluster-stack';
+import { readPart, type ReadDone } from './read-part';
 import { stackOf, type StackItem, type StackResult } from './stack-item';
 
 /** Parts of the input for a worker to read (pass one), while this thread reads others. */
 export interface ReadRequest {
   readonly read: readonly InputFile[];
   readonly featureFlags: string | undefined;
-}
-
-/** What a worker read: plain data, cloned into this thread. */
-export interface ReadDone {
-  readonly manifests: ReadManifests;
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Clusters (to plan, or planned) for a worker to synthesize into stack texts. */
@@ -48,9 +34,7 @@ if (port !== null) {
   port.on('message', (m: ReadRequest | StackRequest) => {
     try {
       if ('read' in m) {
-        const report = new Report();
-        const manifests = readManifests(m.read, parseFeatureFlags(m.featureFlags), report);
-        port.postMessage({ readDone: { manifests, diagnostics: report.diagnostics } } satisfies WorkerAnswer);
+        port.postMessage({ readDone: readPart(m.read, m.featureFlags) } satisfies WorkerAnswer);
       } else {
         port.postMessage({ stacks: m.items.map((item) => stackOf(item, m.scratch, m.options)) } satisfies WorkerAnswer);
       }

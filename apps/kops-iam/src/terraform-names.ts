@@ -123,6 +123,15 @@ export function refExpression(plan: IamPlan): (ref: Ref) => string {
   };
 }
 
+/**
+ * An attribute of a resource of this stack as a Terraform expression, e.g.
+ * `${aws_iam_role.nodes-a-example-com.name}`: what cdktf's reference tokens resolve to, as
+ * plain text that synthesis need not resolve (labels never hold `$`, `{` or `}`).
+ */
+export function resourceAttribute(type: string, resourceLabel: string, attribute: string): string {
+  return `\${${type}.${resourceLabel}.${attribute}}`;
+}
+
 /** Output names of a role: `<prefix>_role_arn` and `<prefix>_role_name`, as kops writes them. */
 export function roleOutputNames(role: RolePlan): { arn: string; name: string; profileArn: string; profileName: string } {
   const prefix = label(outputPrefix(role.subject));

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IamPlan } from '@kops-iam/core';
-import { App } from 'cdktf';
-import { afterAll, describe, expect, it } from 'vitest';
+import { App, Lazy, TerraformElement, Token } from 'cdktf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterStack, terraformJsonText, type ClusterStackOptions } from '../src/cluster-stack';
-import { StackSynthesizer } from '../src/stack-json';
+import { isPlainJson, StackSynthesizer } from '../src/stack-json';
 import { instanceGroup, irsaSpec, legacyCluster, planOf, plansOf, strictCluster, yamlStream } from './manifests';
 
 const outdir = mkdtempSync(join(tmpdir(), 'kops-iam-stack-json-'));
@@ -78,6 +78,11 @@ const cases: [string, string, string?][] = [
   ],
 ];
 
+let plansFixture: IamPlan;
+beforeAll(async () => {
+  plansFixture = await planOf(strictCluster('t.example.com', '  dnsZone: Z1'));
+});
+
 describe('StackSynthesizer', () => {
   for (const [what, text, flags] of cases) {
     it(`writes what cdktf's own toTerraform gives: ${what}, also with import blocks`, async () => {
@@ -88,6 +93,26 @@ describe('StackSynthesizer', () => {
       expect(imported.includes('"import": [')).toBe(plan.roles.some((r) => r.type === 'managed' || r.existing.kind === 'role'));
     });
   }
+
+  it('has nothing to resolve in any element of any case: the construct spells its references as expressions', async () => {
+    for (const [what, text, flags] of cases) {
+      const stack = new ClusterStack(new App({ outdir, stackTraces: false }), 'x', await planOf(text, flags), { importExisting: true });
+      const elements = stack.node.findAll().filter((e): e is TerraformElement => TerraformElement.isTerraformElement(e));
+      expect(
+        elements.filter((e) => !isPlainJson(e.toTerraform())).map((e) => e.node.path),
+        what,
+      ).toEqual([]);
+    }
+  });
+
+  it('finds what cdktf would resolve: tokens in strings, keys, numbers and lists, lazy values, undefined in a list', () => {
+    const role = new ClusterStack(new App({ outdir, stackTraces: false }), 'y', plansFixture, {}).iam.roles.get('node')!;
+    for (const v of [{ a: role.roleArn }, { [role.roleName]: 1 }, [Token.asNumber(role.roleArn)], { l: Token.asList(role.roleArn) }])
+      expect(isPlainJson(v), JSON.stringify(v)).toBe(false);
+    expect(isPlainJson({ a: Lazy.stringValue({ produce: () => 'x' }) })).toBe(false);
+    expect(isPlainJson([1, undefined])).toBe(false);
+    expect(isPlainJson({ a: '${aws_iam_role.x.arn}', b: [1, true, null, { c: 'd' }], e: undefined })).toBe(true);
+  });
 
   it('gives the same text for a cluster however many stacks came before it', async () => {
     const plans = await plansOf(yamlStream(...['a', 'b', 'c'].map((n) => strictCluster(`${n}.example.com`, irsaSpec()))));
