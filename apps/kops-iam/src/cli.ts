@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { parseArgs, type CommandArgs } from './cli-args';
 import { helpText } from './cli-help';
 import { processIO, type CliIO } from './cli-io';
-import { explainCommand } from './explain-command';
-import { tuneHeap } from './heap-tuning';
 import { readInputs, type InputsRead } from './read-inputs';
 import { validateCommand } from './validate-command';
 
@@ -36,13 +34,24 @@ async function runCommand(args: CommandArgs, io: CliIO): Promise<number> {
     return 2;
   }
   if (args.command === 'validate') return validateCommand(read.inputs, io);
-  if (args.command === 'explain') return explainCommand(read.inputs, args.format, io);
+  if (args.command === 'explain') return explain(read.inputs, args.format, io);
   return synth(read, args, io);
 }
 
+async function explain(inputs: InputsRead['inputs'], format: CommandArgs['format'], io: CliIO): Promise<number> {
+  // Loaded only here: validate does without Terraform's names (and node:crypto, 7 ms of a 0.18 s run).
+  const { explainCommand } = await import('./explain-command');
+  return explainCommand(inputs, format, io);
+}
+
+/** Set when this module runs as the command: only then may it change V8's settings, never in a host program. */
+let ownProcess = false;
+
 async function synth(read: InputsRead, args: CommandArgs, io: CliIO): Promise<number> {
   // Loaded only here: validate and explain never pay for cdktf and the provider classes.
-  const { synthCommand } = await import('./synth-command');
+  const { synthCommand, PARALLEL_MIN_BYTES } = await import('./synth-command');
+  // Only a long run has garbage to keep down; node:v8 alone takes 4 ms to load.
+  if (ownProcess && read.bytes >= PARALLEL_MIN_BYTES) (await import('./heap-tuning')).tuneHeap();
   return synthCommand(read.inputs, read.bytes, args.out, io, { importExisting: args.importExisting });
 }
 
@@ -52,7 +61,7 @@ function packageVersion(): string {
 }
 
 if (require.main === module) {
-  tuneHeap();
+  ownProcess = true;
   const io = processIO();
   run(process.argv.slice(2), io).then(
     (code) => {

@@ -7,7 +7,8 @@ import { setFlagsFromString } from 'node:v8';
  * were streamed: 5,000 clusters peaked some 30 MiB above 1,000). A smaller young generation
  * and slower old-generation growth collect it sooner, for about a tenth more time. Now that
  * every plan is held until written, `npm run bench` is the judge of whether this still pays.
- * Set for the command-line process only: a program that embeds kops-iam keeps its own settings.
+ * Set for the command-line process only, once a synth's input is large (PARALLEL_MIN_BYTES): a
+ * program that embeds kops-iam keeps its own settings.
  */
 export function tuneHeap(): void {
   setFlagsFromString('--max-semi-space-size=4');
