@@ -1,6 +1,8 @@
 // The command line in-process: help, version, usage errors, reading FILEs, synth and validate.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterYaml } from './helpers';
@@ -175,6 +177,18 @@ describe('reading FILEs', () => {
 });
 
 describe('synth', () => {
+  it('reads each FILE exactly once: a named pipe, which gives its text to one reader only, is synthesized whole', async () => {
+    requireBuild();
+    const fifo = join(cwd, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const text = clusterYaml('pipe.example.com', '  dnsZone: Z1');
+    const child = spawnCli(cwd, ['synth', 'pipe.yaml', '--out', 'out']);
+    await writeFile(fifo, text); // waits for the command to open the pipe, which then holds the text once
+    const end = await child.ended;
+    expect(end).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(cwd, 'out/stacks/pipe.example.com/cdk.tf.json'), 'utf8')).toContain('"nodes.pipe.example.com"');
+  }, 60_000);
+
   it('exits 0 and writes DIR/stacks/<cluster>/cdk.tf.json (default DIR cdktf.out)', async () => {
     const r = await cli(['synth', 'good.yaml']);
     expect(r).toEqual({ code: 0, stderr: '', stdout: `wrote 1 stack to ${join(cwd, 'cdktf.out')}/stacks: good.example.com\n` });
