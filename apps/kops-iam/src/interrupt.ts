@@ -10,6 +10,27 @@ export class Interrupted extends Error {
 }
 
 /**
+ * The watches of the runs in progress. One listener per signal serves them all, so that a
+ * host program with many runs at once adds three listeners, not three per run (Node warns
+ * from eleven on: a test process with a dozen in-process synths did).
+ */
+const active = new Set<InterruptWatch>();
+
+function dispatch(signal: NodeJS.Signals): void {
+  for (const watch of active) watch.caught(signal);
+}
+
+function watchStarts(watch: InterruptWatch): void {
+  if (active.size === 0) for (const s of SIGNALS) process.on(s, dispatch);
+  active.add(watch);
+}
+
+function watchEnds(watch: InterruptWatch): void {
+  if (!active.delete(watch) || active.size > 0) return;
+  for (const s of SIGNALS) process.off(s, dispatch);
+}
+
+/**
  * Catches SIGINT, SIGTERM and SIGHUP while a run has files to clean up. The work races
  * {@link interrupted}; once cleaned up, {@link end} ends the process with the same signal,
  * as if it had never been caught (a shell sees 130 for Ctrl-C).
@@ -19,18 +40,20 @@ export class InterruptWatch {
   readonly interrupted: Promise<never>;
   private signal: NodeJS.Signals | undefined;
   private reject: ((e: Interrupted) => void) | undefined;
-  private readonly handler = (signal: NodeJS.Signals): void => {
-    if (this.signal !== undefined) return;
-    this.signal = signal;
-    this.reject?.(new Interrupted(signal));
-  };
 
   constructor() {
     this.interrupted = new Promise<never>((_, reject) => {
       this.reject = reject;
     });
     this.interrupted.catch(() => undefined); // awaited only while work runs
-    for (const s of SIGNALS) process.on(s, this.handler);
+    watchStarts(this);
+  }
+
+  /** A signal came (the first one counts). */
+  caught(signal: NodeJS.Signals): void {
+    if (this.signal !== undefined) return;
+    this.signal = signal;
+    this.reject?.(new Interrupted(signal));
   }
 
   /** True once a signal came. */
@@ -52,7 +75,7 @@ export class InterruptWatch {
    * a host program that catches it itself.
    */
   end(): number | undefined {
-    for (const s of SIGNALS) process.off(s, this.handler);
+    watchEnds(this);
     if (this.signal === undefined) return undefined;
     process.kill(process.pid, this.signal);
     return 128 + (constants.signals[this.signal] ?? 0);

@@ -229,6 +229,9 @@ describe('a root-owned or read-only --out, written by another user', () => {
         writeFileSync(join(shared, 'b.yaml'), clusterYaml('b.example.com', '  dnsZone: Z1'));
         expect((await runIn(shared, ['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
         const before = tree(join(shared, 'out'));
+        // The built command itself must be readable by nobody (a checkout under a 0700 folder is not).
+        const version = await spawnCli(shared, ['--version'], { uid: 65534, gid: 65534 }).ended;
+        expect(version.code, `nobody cannot run the built command; chmod o+rx the checkout's folders\n${version.stderr}`).toBe(0);
         for (const args of [['a.yaml'], ['b.yaml'], ['a.yaml', 'b.yaml']]) {
           const r = await spawnCli(shared, ['synth', ...args, '--out', 'out'], { uid: 65534, gid: 65534 }).ended;
           expect(r).toMatchObject({ code: 2, stdout: '' });
