@@ -6,7 +6,17 @@ import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/bundle/**', '**/node_modules/**', '**/cdktf.out/**', 'test-fixtures/cases/**', '**/.vitest-report.json'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/bundle/**',
+      '**/node_modules/**',
+      '**/cdktf.out/**',
+      'test-fixtures/cases/**',
+      '**/.vitest-report.json',
+      '**/.test-launcher-*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

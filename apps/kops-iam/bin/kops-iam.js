@@ -21,10 +21,15 @@ if (env.npm_lifecycle_event === 'npx' && env.INIT_CWD && env.npm_package_json &&
 
 const bundle = join(__dirname, '..', 'bundle', 'kops-iam.js');
 if (existsSync(bundle)) {
-  // KOPS_IAM_DEBUG prints the trace of an internal error: with the source map, at the sources' lines.
-  if (process.env.KOPS_IAM_DEBUG) process.setSourceMapsEnabled(true);
-  // As the main module, exactly as `node bundle/kops-iam.js` would run it.
-  require('node:module')._load(bundle, null, true);
+  // KOPS_IAM_DEBUG prints the trace of an internal error: with the source map, at the sources' lines
+  // (Node maps only the files its own loader compiled: then without the code cache).
+  if (process.env.KOPS_IAM_DEBUG) {
+    process.setSourceMapsEnabled(true);
+    require('node:module')._load(bundle, null, true);
+  } else {
+    // As the main module, exactly as `node bundle/kops-iam.js` would run it.
+    require('./code-cache.js').runBundle(bundle, `${bundle}.cache`);
+  }
 } else {
   process.stderr.write(
     `kops-iam: the command is not built yet (${bundle} is missing).\n` +

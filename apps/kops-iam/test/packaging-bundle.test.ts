@@ -155,6 +155,43 @@ describe('the kops-iam bin (bin/kops-iam.js)', () => {
     }
   });
 
+  it('compiles the bundle with its V8 code cache, and without one, or with one that does not fit, the same', () => {
+    // A copy of bin/ and bundle/ beside the real ones (node_modules resolve the same way), whose cache may be spoilt.
+    const pkg = mkdtempSync(join(APP, '.test-launcher-'));
+    try {
+      cpSync(join(APP, 'bin'), join(pkg, 'bin'), { recursive: true });
+      cpSync(join(APP, 'bundle'), join(pkg, 'bundle'), { recursive: true });
+      const cache = join(pkg, 'bundle', 'kops-iam.js.cache');
+      expect(existsSync(cache), 'npm run build makes bundle/kops-iam.js.cache').toBe(true);
+      // A test-side probe: reports what V8 said of the cached data it was given.
+      const probe = join(pkg, 'probe.cjs');
+      writeFileSync(
+        probe,
+        `const vm = require('node:vm'); const S = vm.Script;
+        vm.Script = class extends S { constructor(c, o) { super(c, o); if (o && o.cachedData)
+          process.on('exit', () => process.stderr.write(this.cachedDataRejected ? 'cache rejected' : 'cache accepted')); } };`,
+      );
+      const synth = (out: string) =>
+        spawnSync(process.execPath, ['-r', probe, join(pkg, 'bin', 'kops-iam.js'), 'synth', SEED, '--out', join(work, out)], {
+          encoding: 'utf8',
+        });
+      const expected = tree(join(CASES, 'seed-example', 'expected', 'out'));
+      const runs: [string, string, () => void][] = [
+        ['cached', 'cache accepted', () => undefined],
+        ['spoilt', 'cache rejected', () => writeFileSync(cache, Buffer.alloc(4096, 7))],
+        ['none', '', () => rmSync(cache)],
+      ];
+      for (const [out, said, spoil] of runs) {
+        spoil();
+        const r = synth(out);
+        expect([r.status, r.stderr], out).toEqual([0, said]);
+        expectSameFiles(tree(join(work, out)), expected, out);
+      }
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
+  });
+
   it('says to run npm run build when the bundle is missing', () => {
     const pkg = join(work, 'unbuilt');
     mkdirSync(join(pkg, 'bin'), { recursive: true });

@@ -1,0 +1,45 @@
+'use strict';
+// Loading the bundle with V8's code cache (bundle/kops-iam.js.cache, made by `npm run build`):
+// V8 then skips compiling the 0.9 MB bundle and the functions a run uses, about 25 ms of a
+// 0.21 s `kops-iam synth` (Node 20 has no module.enableCompileCache). A cache that does not
+// fit (another Node or V8 version, other V8 flags, another bundle) is rejected by V8 itself,
+// and the bundle is compiled as usual: the same program either way.
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
+const { existsSync, readFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
+
+/**
+ * The source V8 compiles for the bundle: CommonJS's wrapper around the file's text, its `#!`
+ * line kept as a comment of the same length (columns stay those of the source map).
+ */
+function bundleWrapper(text) {
+  return Module.wrap(text.replace(/^#!/, '//'));
+}
+
+/**
+ * Runs `bundle` as the main module, as `node bundle` would, compiled with the code cache
+ * `cacheFile` when there is one. Node's loader does everything else (require.main, the
+ * module's id, paths and cache); only the compilation of that one file is ours.
+ */
+function runBundle(bundle, cacheFile) {
+  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const compile = Module.prototype._compile;
+  if (cachedData !== undefined) {
+    Module.prototype._compile = function compileBundle(content, filename, ...rest) {
+      if (filename !== bundle) return compile.call(this, content, filename, ...rest);
+      Module.prototype._compile = compile;
+      const script = new Script(bundleWrapper(content), { filename, cachedData });
+      const run = script.runInThisContext();
+      return run.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
+    };
+  }
+  try {
+    Module._load(bundle, null, true);
+  } finally {
+    Module.prototype._compile = compile;
+  }
+}
+
+module.exports = { bundleWrapper, runBundle };

@@ -1,0 +1,44 @@
+'use strict';
+// Run by code-cache.mjs in a plain `node` (the V8 flags of the launcher, bin/kops-iam.js):
+// compiles the bundle exactly as the launcher does, runs the three commands once on fixed
+// inputs so that V8 compiles the functions they use, then writes V8's code cache of the
+// bundle to ARGV[1]. The commands run as a library (not as the main module): no V8 flag
+// changes, no process exit.
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
+const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { tmpdir } = require('node:os');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+const { bundleWrapper } = require('../bin/code-cache.js');
+
+const [bundle, cacheFile, ...inputs] = process.argv.slice(2);
+const script = new Script(bundleWrapper(readFileSync(bundle, 'utf8')), { filename: bundle });
+const module_ = new Module(bundle, null);
+module_.filename = bundle;
+module_.paths = Module._nodeModulePaths(dirname(bundle));
+script.runInThisContext().call(module_.exports, module_.exports, Module.createRequire(bundle), module_, bundle, dirname(bundle));
+
+const work = mkdtempSync(join(tmpdir(), 'kops-iam-code-cache-'));
+const io = { stdout() {}, stderr() {}, interactive: false, env: {}, cwd: work };
+(async () => {
+  try {
+    const runs = [
+      ['synth', ...inputs, '--out', 'out'],
+      ['synth', '--import', ...inputs, '--out', 'out2'],
+      ['validate', ...inputs],
+      ['explain', ...inputs],
+    ];
+    for (const argv of runs) {
+      const code = await module_.exports.run(argv, io);
+      if (code !== 0) throw new Error(`warm-up: kops-iam ${argv.join(' ')} exited ${code}`);
+    }
+    writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
+    renameSync(`${cacheFile}.tmp`, cacheFile);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+})().catch((e) => {
+  process.stderr.write(`code cache: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
