@@ -19,6 +19,19 @@ function bundleWrapper(text) {
 }
 
 /**
+ * Compiles the bundle's text (with `cachedData`, V8's code cache, when given) and runs it as
+ * `module`'s code, as Node's CommonJS loader would: what the launcher and the warm-up that
+ * makes the cache (scripts/code-cache-warm-up.cjs) both do, so that V8 accepts the cache.
+ */
+function runBundleText(text, module, cachedData) {
+  const filename = module.filename;
+  const script = new Script(bundleWrapper(text), { filename, cachedData });
+  const run = script.runInThisContext();
+  run.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
+  return script;
+}
+
+/**
  * Runs `bundle` as the main module, as `node bundle` would, compiled with the code cache
  * `cacheFile` when there is one. Node's loader does everything else (require.main, the
  * module's id, paths and cache); only the compilation of that one file is ours.
@@ -30,9 +43,7 @@ function runBundle(bundle, cacheFile) {
     Module.prototype._compile = function compileBundle(content, filename, ...rest) {
       if (filename !== bundle) return compile.call(this, content, filename, ...rest);
       Module.prototype._compile = compile;
-      const script = new Script(bundleWrapper(content), { filename, cachedData });
-      const run = script.runInThisContext();
-      return run.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
+      runBundleText(content, this, cachedData);
     };
   }
   try {
@@ -42,4 +53,4 @@ function runBundle(bundle, cacheFile) {
   }
 }
 
-module.exports = { bundleWrapper, runBundle };
+module.exports = { runBundle, runBundleText };

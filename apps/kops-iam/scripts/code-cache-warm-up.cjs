@@ -9,15 +9,13 @@ const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require
 const Module = require('node:module');
 const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
-const { Script } = require('node:vm');
-const { bundleWrapper } = require('../bin/code-cache.js');
+const { runBundleText } = require('../bin/code-cache.js');
 
 const [bundle, cacheFile, ...inputs] = process.argv.slice(2);
-const script = new Script(bundleWrapper(readFileSync(bundle, 'utf8')), { filename: bundle });
 const module_ = new Module(bundle, null);
 module_.filename = bundle;
 module_.paths = Module._nodeModulePaths(dirname(bundle));
-script.runInThisContext().call(module_.exports, module_.exports, Module.createRequire(bundle), module_, bundle, dirname(bundle));
+const script = runBundleText(readFileSync(bundle, 'utf8'), module_);
 
 const work = mkdtempSync(join(tmpdir(), 'kops-iam-code-cache-'));
 const io = { stdout() {}, stderr() {}, interactive: false, env: {}, cwd: work };
