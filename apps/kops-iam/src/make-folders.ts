@@ -1,21 +1,24 @@
-import { lstatSync, mkdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { attempt, EnvironmentError, errnoCode, shortPath } from './fs-problem';
 
 /**
  * `mkdir -p`, one level at a time. Node 20's `mkdirSync(p, { recursive: true })` never
  * returns for a path under /proc (mkdir says ENOENT though the parent exists, and it retries
- * the parent forever); here that is an EnvironmentError, as is every other failure.
+ * the parent forever); here that is an EnvironmentError, as is every other failure. Returns
+ * the folders it created, outermost first.
  */
-export function makeFolders(path: string): void {
+export function makeFolders(path: string): string[] {
   const missing: string[] = [];
   for (let p = resolve(path); !isFolder(p); p = dirname(p)) {
     missing.unshift(p);
     if (dirname(p) === p) break;
   }
+  const made: string[] = [];
   for (const folder of missing) {
     try {
       mkdirSync(folder);
+      made.push(folder);
     } catch (e) {
       const code = errnoCode(e);
       if (code === 'EEXIST' && isFolder(folder)) continue; // made by a concurrent run meanwhile
@@ -26,6 +29,18 @@ export function makeFolders(path: string): void {
       attempt('cannot create folder', folder, () => {
         throw e;
       });
+    }
+  }
+  return made;
+}
+
+/** Removes folders (deepest last in `made`, as makeFolders lists them) that are still empty; never anything in them. */
+export function removeEmptyFolders(made: readonly string[]): void {
+  for (const folder of [...made].reverse()) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return; // not empty (or gone): neither is any folder above it
     }
   }
 }

@@ -1,7 +1,7 @@
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attempt, EnvironmentError, shortPath } from './fs-problem';
-import { makeFolders } from './make-folders';
+import { makeFolders, removeEmptyFolders } from './make-folders';
 import { outputDirProblem } from './output-check';
 import { OutputLock, type LockWait } from './output-lock';
 import { MANIFEST_FILE, manifestText, readManifest } from './output-manifest';
@@ -25,6 +25,8 @@ export class OutputDir {
     private readonly lock: OutputLock,
     private readonly previous: ReadonlyMap<string, unknown>,
     private readonly present: ReadonlySet<string>,
+    /** The folders this run created (the output's parents, itself, `stacks/`), outermost first. */
+    private readonly created: readonly string[],
   ) {}
 
   /**
@@ -35,18 +37,25 @@ export class OutputDir {
   static async open(path: string, wait: LockWait): Promise<OutputDir> {
     const problem = outputDirProblem(path);
     if (problem !== undefined) throw new EnvironmentError(problem);
-    makeFolders(path);
+    const created = makeFolders(path);
     const token = new RunToken();
-    const lock = await OutputLock.acquire(path, token, wait);
+    let lock: OutputLock;
+    try {
+      lock = await OutputLock.acquire(path, token, wait);
+    } catch (e) {
+      removeEmptyFolders(created);
+      throw e;
+    }
     try {
       const again = outputDirProblem(path);
       if (again !== undefined) throw new EnvironmentError(again);
       const manifest = readManifest(path);
-      makeFolders(join(path, 'stacks'));
+      created.push(...makeFolders(join(path, 'stacks')));
       const present = sweepOutput(path);
-      return new OutputDir(path, token, lock, manifest.kind === 'ours' ? manifest.stacks : new Map(), present);
+      return new OutputDir(path, token, lock, manifest.kind === 'ours' ? manifest.stacks : new Map(), present, created);
     } catch (e) {
       lock.release();
+      removeEmptyFolders(created);
       throw e;
     }
   }
@@ -113,6 +122,14 @@ export class OutputDir {
         // Best effort, on the way out of a failed run: the next run removes what is left.
       }
     }
+  }
+
+  /**
+   * After {@link discard} and {@link release}: removes the folders this run created, as long
+   * as they are empty, so that a run that wrote nothing leaves no trace.
+   */
+  removeCreatedFolders(): void {
+    removeEmptyFolders(this.created);
   }
 
   /** Lets other runs in. */

@@ -3,7 +3,7 @@ import { splitInputs } from './split-input';
 import type { SynthPool } from './synth-pool';
 
 /** Parts per thread the input is cut into: small enough to balance threads that start at different times. */
-const PARTS_PER_THREAD = 6;
+const PARTS_PER_THREAD = 16;
 
 /**
  * Pass one on several threads: the input cut at document starts into parts that the

@@ -20,7 +20,7 @@ export interface StackJob {
 }
 
 /** Writes a stack's text to its temporary place; errors are the file system's, as thrown. */
-export function writeStackJob(job: StackJob, text: string | Uint8Array): void {
+export function writeStackJob(job: StackJob, text: string): void {
   if (job.folder !== undefined) mkdirSync(job.folder);
   writeFileSync(job.file, text);
 }

@@ -19,14 +19,15 @@ import { reportDiagnostics } from './report-diagnostics';
 import type { StackItem } from './stack-item';
 import { ScratchFolder } from './scratch-folder';
 import { SynthPool, workersFor } from './synth-pool';
-import { writeTexts, written } from './write-stacks';
+import { writeStacks } from './write-stacks';
 
 export { PARALLEL_MIN_BYTES, workersFor } from './synth-pool';
 
 /**
- * `kops-iam synth`: checks the output folder (creating nothing), reads and checks every
- * cluster, plans and synthesizes them (into memory), and only when the whole input is valid
- * writes. Worker threads start first, to load cdktf while the input is read.
+ * `kops-iam synth`: checks the output folder (creating nothing), reads, checks and plans
+ * every cluster, and only when the whole input is valid makes and writes the stacks, each
+ * written as soon as it is made. Worker threads start first, to load cdktf while the input
+ * is read.
  */
 export async function synthCommand(
   inputs: readonly InputFile[],
@@ -87,37 +88,29 @@ export async function synthToDir(
   }
 }
 
-interface SynthTarget {
+interface SynthRun {
   readonly pool: SynthPool;
   readonly scratch: string;
   readonly options: ClusterStackOptions;
   readonly watch: InterruptWatch;
 }
 
-/** Plans and synthesizes every item with progress, reports every problem, and writes when there is no error. */
-async function synthAndWrite(
-  items: (StackItem | undefined)[],
-  report: Report,
-  target: SynthTarget,
-  dir: string,
-  io: CliIO,
-): Promise<number> {
+/**
+ * Plans every item (on the pool's threads), reports every problem, and only when there is
+ * no error makes and writes the stacks, with progress.
+ */
+async function synthAndWrite(items: (StackItem | undefined)[], report: Report, run: SynthRun, dir: string, io: CliIO): Promise<number> {
+  const { pool, watch } = run;
   const progress = new ProgressLine(items.length, io);
   try {
-    const making = target.pool.synthesize(
-      { scratch: target.scratch, options: target.options },
-      items,
-      (n) => progress.tick(n),
-      () => target.watch.stopped,
-    );
-    const stacks = await Promise.race([making, target.watch.interrupted]);
-    progress.done();
-    for (const s of stacks) report.addAll(s.diagnostics);
+    const planned = await Promise.race([pool.plan(items, () => watch.stopped), watch.interrupted]);
+    for (const p of planned) report.addAll(p.diagnostics);
     reportDiagnostics(sortDiagnostics(report.diagnostics), io);
     if (report.hasErrors) return 1;
-    return await writeTexts(written(stacks), dir, io, target.watch);
+    return await writeStacks(planned, dir, io, { pool, target: { scratch: run.scratch, options: run.options }, watch, progress });
   } finally {
     progress.done();
+    await pool.forget();
   }
 }
 

@@ -1,72 +1,90 @@
 import { resolve } from 'node:path';
 import type { CliIO } from './cli-io';
-import { attempt, EnvironmentError } from './fs-problem';
+import { EnvironmentError } from './fs-problem';
 import type { InterruptWatch } from './interrupt';
 import { OutputDir } from './output-dir';
 import { LockWaitStopped, type LockWait } from './output-lock';
-import { unpack, type StackResult } from './stack-item';
-import { writeStackJob, type StackJob } from './stack-job';
+import type { ProgressLine } from './progress';
+import type { Planned, SynthTarget } from './stack-item';
+import type { StackJob } from './stack-job';
+import type { SynthPool } from './synth-pool';
 
 /** How long a run waits for another run's lock on the output folder by default (KOPS_IAM_LOCK_WAIT, seconds). */
 const DEFAULT_LOCK_WAIT_S = 60;
 
-/** A cluster's stack, ready to write. */
-export interface WrittenStack {
-  readonly cluster: string;
-  readonly packed: Uint8Array;
+/** What writing the stacks of a run uses: the pool that holds the plans, how stacks are made, the run's signals and progress. */
+export interface StackWriting {
+  readonly pool: SynthPool;
+  readonly target: SynthTarget;
+  readonly watch: InterruptWatch;
+  readonly progress: ProgressLine;
 }
 
-/** The stacks of a valid input: every one has its text (a plan without errors always does). */
-export function written(stacks: readonly StackResult[]): WrittenStack[] {
-  return stacks.map((s) => {
-    if (s.packed === undefined) throw new Error(`internal error: no stack for ${s.cluster} in a valid input`);
-    return { cluster: s.cluster, packed: s.packed };
-  });
+/** A planned cluster: its item's index (where the pool holds its plan) and name. */
+interface PlannedCluster {
+  readonly index: number;
+  readonly cluster: string;
 }
 
 /**
- * Writes stack texts into `dir` and prints the summary; the exit status: 0, or 2 with a
- * one-line message when the folder cannot be written (then no stack has changed). After a
- * signal nothing is written; the caller ends the run with it.
+ * Makes and writes the stacks of a valid input into `dir` and prints the summary; the exit
+ * status: 0, or 2 with a one-line message when the folder cannot be written (then no stack
+ * has changed). After a signal no stack changes; the caller ends the run with it.
  */
-export async function writeTexts(stacks: readonly WrittenStack[], dir: string, io: CliIO, watch: InterruptWatch): Promise<number> {
+export async function writeStacks(planned: readonly Planned[], dir: string, io: CliIO, run: StackWriting): Promise<number> {
+  const clusters = planned.map((p, index) => {
+    if (!p.planned) throw new Error(`internal error: no plan for ${p.cluster} in a valid input`);
+    return { index, cluster: p.cluster };
+  });
   try {
-    await writeStacks(stacks, resolve(dir), io, watch);
+    await stageAndCommit(clusters, resolve(dir), io, run);
   } catch (e) {
     if (e instanceof LockWaitStopped) return 0; // the caller ends the run with the signal
     if (!(e instanceof EnvironmentError)) throw e;
+    run.progress.done();
     io.stderr(`kops-iam: ${e.message}\n`);
     return 2;
   }
-  if (!watch.stopped)
+  run.progress.done();
+  if (!run.watch.stopped)
     io.stdout(
       summary(
         dir,
-        stacks.map((s) => s.cluster),
+        clusters.map((c) => c.cluster),
       ),
     );
   return 0;
 }
 
 /**
- * Opens the folder, writes every stack beside its target, then renames them all into
- * place. Writing is synchronous: a signal is handled before the first write or after the
- * last rename, and a failure or a bug before the renames leaves every stack as it was.
+ * Opens the folder, makes and writes every stack beside its target, then renames them all
+ * into place (synchronously: no signal handler runs in between). A signal, a failure or a
+ * bug before the renames leaves the folder as it was: the temporary stacks are removed,
+ * and so are the folders this run created, when nothing else is in them.
  */
-async function writeStacks(stacks: readonly WrittenStack[], dir: string, io: CliIO, watch: InterruptWatch): Promise<void> {
+async function stageAndCommit(clusters: readonly PlannedCluster[], dir: string, io: CliIO, run: StackWriting): Promise<void> {
+  const { pool, target, watch, progress } = run;
   const output = await OutputDir.open(dir, lockWait(dir, io, watch));
   let jobs: StackJob[] = [];
   let committed = false;
   try {
     if (watch.stopped) return;
-    jobs = output.jobsFor(stacks.map((s) => s.cluster));
-    jobs.forEach((job, i) => attempt('cannot write', job.file, () => writeStackJob(job, unpack((stacks[i] as WrittenStack).packed))));
+    jobs = output.jobsFor(clusters.map((c) => c.cluster));
+    const work = jobs.map((job, i) => ({ index: (clusters[i] as PlannedCluster).index, job }));
+    await pool.write(
+      work,
+      target,
+      (n) => progress.tick(n),
+      () => watch.stopped,
+    );
+    if (watch.stopped) return;
     output.stageManifest(jobs);
     output.commit(jobs);
     committed = true;
   } finally {
     if (!committed) output.discard(jobs);
     output.release();
+    if (!committed) output.removeCreatedFolders();
   }
 }
 

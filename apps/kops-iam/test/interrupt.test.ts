@@ -1,6 +1,6 @@
 // Runs stopped part-way, and runs side by side, as the built command in child processes:
 // signals, kill -9 and locks are per process.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -68,9 +68,10 @@ describe('interrupted runs', () => {
   );
 
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
-    '%s while stacks are written ends the run with the signal once all are in place',
+    '%s while stacks are written stops the run: its temporary stacks are removed, the folder is as it was',
     async (signal) => {
-      // Writing is synchronous and short: the signal is handled after the last rename.
+      // Stacks are written as they are made, beside their targets, and renamed into place only
+      // once all are written (synchronously: a signal then is handled after the last rename).
       const child = spawnCli(dir, ['synth', 'many.yaml', '--out', 'out']);
       expect(await until(staging)).toBe(true);
       child.kill(signal);
@@ -78,10 +79,21 @@ describe('interrupted runs', () => {
       expect(end.signal).toBe(signal);
       expect(end.stderr).toBe('');
       expect(leftovers(out)).toEqual([]);
-      expect(tree(out)).toEqual(fresh);
+      expect(tree(out)).toEqual(old);
     },
     60_000,
   );
+
+  it('SIGINT while stacks are written to a new folder leaves no folder behind, not even its parents', async () => {
+    const fresh = join(dir, 'new', 'out');
+    const child = spawnCli(dir, ['synth', 'many.yaml', '--out', 'new/out']);
+    const writing = (): boolean =>
+      existsSync(join(fresh, 'stacks')) && readdirSync(join(fresh, 'stacks')).some((f) => f.startsWith('.kops-iam-'));
+    expect(await until(writing)).toBe(true);
+    child.kill('SIGINT');
+    expect((await child.ended).signal).toBe('SIGINT');
+    expect(existsSync(join(dir, 'new'))).toBe(false);
+  }, 60_000);
 
   it("kill -9 leaves each stack old or new, and the next run removes the killed run's leftovers", async () => {
     const child = spawnCli(dir, ['synth', 'many.yaml', '--out', 'out']);

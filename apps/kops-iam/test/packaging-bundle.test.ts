@@ -125,13 +125,15 @@ describe('the bundled command', () => {
   it('starts as a synth worker thread from bundle/synth-worker.js, with cdktf loaded', async () => {
     const worker = new Worker(join(APP, 'bundle', 'synth-worker.js'));
     try {
-      // A batch that cannot be synthesized: the worker answers with a failure, so it is up and listening.
+      // A stack of a plan it does not hold: the worker makes cdktf's App, then answers with a
+      // failure, so it is up and listening.
       const answer = await new Promise<unknown>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
-        worker.postMessage({ outdir: work, jobs: [{ plan: null, job: null }] });
+        const job = { cluster: 'x.example.com', file: join(work, 'x.json'), target: join(work, 'x') };
+        worker.postMessage({ write: [{ index: 0, job }], target: { scratch: work, options: {} } });
       });
-      expect(answer).toMatchObject({ failed: { message: expect.any(String) } });
+      expect(answer).toMatchObject({ failed: { message: 'internal error: no plan for x.example.com on this thread' } });
     } finally {
       await worker.terminate();
     }
