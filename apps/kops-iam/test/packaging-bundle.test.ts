@@ -122,6 +122,13 @@ describe('the bundled command', () => {
     expect(sources.some((s) => s.includes('node_modules/cdktf/'))).toBe(true);
   });
 
+  it("drops yaml's per-token check of process.env.LOG_TOKENS (a tenth of reading a large input), and only that", () => {
+    const bundle = readFileSync(BUNDLE, 'utf8');
+    expect(bundle).not.toContain('LOG_TOKENS');
+    // The composer's per-document LOG_STREAM check, which costs nothing, is still there: the patch is that narrow.
+    expect(bundle).toContain('LOG_STREAM');
+  });
+
   it('starts as a synth worker thread from bundle/synth-worker.js, with cdktf loaded', async () => {
     const worker = new Worker(join(APP, 'bundle', 'synth-worker.js'));
     try {
