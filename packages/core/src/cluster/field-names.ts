@@ -46,11 +46,9 @@ const NEAR_MISS_FIELDS = ['additionalPolicies', 'customPolicies', 'externalPolic
  */
 export function checkSpecFieldNames(spec: YamlNode, report: Report): void {
   for (const { key, keyPos, value } of spec.entries()) {
-    if ((READ_SPEC_FIELDS as readonly string[]).includes(key)) continue;
-    const sameLetters = READ_SPEC_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
-    const meant = sameLetters ?? closest(key, NEAR_MISS_FIELDS);
+    const { meant, sameLetters } = meantField(key);
     if (meant === undefined) continue;
-    const why = sameLetters !== undefined ? 'field names are case-sensitive, and kops' : 'kops';
+    const why = sameLetters ? 'field names are case-sensitive, and kops' : 'kops';
     const message = `unknown field '${key}'; did you mean '${meant}'? ${why} and kops-iam ignore unknown fields, so this one would be lost`;
     report.error('KI212', { pos: keyPos, path: value.path }, message);
   }
@@ -74,4 +72,27 @@ export function checkCloudProvider(spec: YamlNode, report: Report): void {
       node,
       `cloudProvider is '${name ?? node.text()}'; kops-iam builds IAM for AWS clusters only (cloudProvider: aws)`,
     );
+}
+
+const READ = new Set<string>(READ_SPEC_FIELDS);
+const BY_LOWER_CASE = new Map(READ_SPEC_FIELDS.map((f) => [f.toLowerCase(), f]));
+
+/**
+ * What a spec key may be a misspelling of, remembered per key: every cluster of an input
+ * has the same dozen keys kops-iam does not read (kubernetesVersion, networkCIDR, …), and
+ * comparing each with the near-miss fields again was a fifth of reading a spec (cpu
+ * profile, 1,000 clusters). Bounded, so that an input of random keys cannot grow it.
+ */
+const meantByKey = new Map<string, { meant?: string; sameLetters: boolean }>();
+
+function meantField(key: string): { meant?: string; sameLetters: boolean } {
+  if (READ.has(key)) return { sameLetters: false };
+  let found = meantByKey.get(key);
+  if (found === undefined) {
+    const sameLetters = BY_LOWER_CASE.get(key.toLowerCase());
+    const meant = sameLetters ?? closest(key, NEAR_MISS_FIELDS);
+    found = meant === undefined ? { sameLetters: false } : { meant, sameLetters: sameLetters !== undefined };
+    if (meantByKey.size < 1000) meantByKey.set(key, found);
+  }
+  return found;
 }

@@ -31,6 +31,16 @@ describe('checkSpecFieldNames (KI212)', () => {
     ]);
   });
 
+  it('answers the same for a key seen before (answers are remembered per key), and for thousands of keys', () => {
+    const first = fieldProblems('  kubernetesVersion: 1.30.0', '  additionalPolicy: {}', '  AdditionalPolicies: {}');
+    expect(first.map((p) => p[3])).toEqual(['spec.additionalPolicy', 'spec.AdditionalPolicies']);
+    expect(fieldProblems('  kubernetesVersion: 1.30.0', '  additionalPolicy: {}', '  AdditionalPolicies: {}')).toEqual(first);
+    // More keys than are remembered: the ones past the bound are still checked.
+    const many = Array.from({ length: 1500 }, (_, i) => `  field${i}: x`);
+    expect(fieldProblems(...many, '  externalPolicy: {}').map((p) => p[3])).toEqual(['spec.externalPolicy']);
+    expect(fieldProblems('  customPolicy: {}').map((p) => p[3])).toEqual(['spec.customPolicy']);
+  });
+
   it('catches near misses of the fields whose loss would drop or widen permissions', () => {
     expect(fieldProblems('  additionalPolicy: {}', '  externalPolicy: {}', '  serviceAccountIssuerDiscover: {}').map((p) => p[4])).toEqual([
       "unknown field 'additionalPolicy'; did you mean 'additionalPolicies'? kops and kops-iam ignore unknown fields, so this one would " +
