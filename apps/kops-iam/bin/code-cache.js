@@ -1,5 +1,5 @@
 'use strict';
-// Loading the bundle with V8's code cache (bundle/kops-iam.js.cache, made by `npm run build`):
+// Loading the bundle with a V8 code cache (bundle/kops-iam.js.cache or .validate.cache, made by `npm run build`):
 // V8 then skips compiling the 0.9 MB bundle and the functions a run uses, about 25 ms of a
 // 0.21 s `kops-iam synth` (Node 20 has no module.enableCompileCache). A cache that does not
 // fit (another Node or V8 version, other V8 flags, another bundle) is rejected by V8 itself,

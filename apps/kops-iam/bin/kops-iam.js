@@ -27,8 +27,10 @@ if (existsSync(bundle)) {
     process.setSourceMapsEnabled(true);
     require('node:module')._load(bundle, null, true);
   } else {
-    // As the main module, exactly as `node bundle/kops-iam.js` would run it.
-    require('./code-cache.js').runBundle(bundle, `${bundle}.cache`);
+    // As the main module, exactly as `node bundle/kops-iam.js` would run it; `synth` with the code
+    // cache that holds cdktf's code, every other command with the smaller one (scripts/code-cache.mjs).
+    const cache = process.argv[2] === 'synth' ? `${bundle}.cache` : `${bundle}.validate.cache`;
+    require('./code-cache.js').runBundle(bundle, cache);
   }
 } else {
   process.stderr.write(

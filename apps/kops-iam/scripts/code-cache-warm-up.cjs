@@ -1,9 +1,9 @@
 'use strict';
 // Run by code-cache.mjs in a plain `node` (the V8 flags of the launcher, bin/kops-iam.js):
-// compiles the bundle exactly as the launcher does, runs the three commands once on fixed
-// inputs so that V8 compiles the functions they use, then writes V8's code cache of the
-// bundle to ARGV[1]. The commands run as a library (not as the main module): no V8 flag
-// changes, no process exit.
+// compiles the bundle exactly as the launcher does, runs the commands ARGV[0] names
+// (comma-separated: `synth`, `validate`) once on fixed inputs so that V8 compiles the functions
+// they use, then writes V8's code cache of the bundle ARGV[1] to ARGV[2]. The commands run as a
+// library (not as the main module): no V8 flag changes, no process exit.
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
 const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -11,7 +11,7 @@ const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { runBundleText } = require('../bin/code-cache.js');
 
-const [bundle, cacheFile, ...inputs] = process.argv.slice(2);
+const [commands, bundle, cacheFile, ...inputs] = process.argv.slice(2);
 const module_ = new Module(bundle, null);
 module_.filename = bundle;
 module_.paths = Module._nodeModulePaths(dirname(bundle));
@@ -21,12 +21,7 @@ const work = mkdtempSync(join(tmpdir(), 'kops-iam-code-cache-'));
 const io = { stdout() {}, stderr() {}, interactive: false, env: {}, cwd: work };
 (async () => {
   try {
-    const runs = [
-      ['synth', ...inputs, '--out', 'out'],
-      ['synth', '--import', ...inputs, '--out', 'out2'],
-      ['validate', ...inputs],
-      ['explain', ...inputs],
-    ];
+    const runs = commands.split(',').map((command) => (command === 'synth' ? [command, ...inputs, '--out', 'out'] : [command, ...inputs]));
     for (const argv of runs) {
       const code = await module_.exports.run(argv, io);
       if (code !== 0) throw new Error(`warm-up: kops-iam ${argv.join(' ')} exited ${code}`);

@@ -2,7 +2,7 @@
 // the unbundled build (dist/cli.js): the same bytes on every golden case, through the bin launcher
 // that `npm ci` links (also from a subfolder), and in a worker thread.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -192,6 +192,11 @@ describe('the kops-iam bin (bin/kops-iam.js)', () => {
         spawnSync(process.execPath, ['-r', probe, join(pkg, 'bin', 'kops-iam.js'), 'synth', SEED, '--out', join(work, out)], {
           encoding: 'utf8',
         });
+      // Every command but synth has its own, smaller cache, without cdktf's code.
+      const validate = spawnSync(process.execPath, ['-r', probe, join(pkg, 'bin', 'kops-iam.js'), 'validate', SEED], { encoding: 'utf8' });
+      expect([validate.status, validate.stdout, validate.stderr]).toEqual([0, '1 cluster valid: seed.example.com\n', 'cache accepted']);
+      const sizes = [cache, `${cache.slice(0, -'.cache'.length)}.validate.cache`].map((f) => statSync(f).size);
+      expect(sizes[1]).toBeLessThan((sizes[0] as number) * 0.8);
       const expected = tree(join(CASES, 'seed-example', 'expected', 'out'));
       const runs: [string, string, () => void][] = [
         ['cached', 'cache accepted', () => undefined],
