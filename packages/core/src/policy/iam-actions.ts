@@ -82,6 +82,9 @@ export function wildcardRegExp(pattern: string): RegExp {
 export async function checkActions(uses: readonly ActionUse[], report: Report): Promise<void> {
   if (uses.length === 0) return;
   const data = await loadCatalog();
+  // Each service's actions are a file of AWS's data: read them all at once, not one after another.
+  const services = new Set(uses.map((u) => (ACTION_SHAPE.exec(u.action)?.[1] ?? '').toLowerCase()));
+  await Promise.all([...services].map((service) => data.actionsOf(service)));
   for (const use of uses) {
     if (use.action === '*') continue;
     const m = ACTION_SHAPE.exec(use.action);
