@@ -1,4 +1,7 @@
-import { describeErrno } from './fs-problem';
+import { writeSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { isatty } from 'node:tty';
+import { describeErrno, errnoCode } from './fs-problem';
 
 /**
  * Where the command reads and writes: injectable, so tests run the command in-process and
@@ -34,22 +37,22 @@ export interface ProcessIO extends CliIO {
 }
 
 /**
- * The process's own streams. A reader that goes away (EPIPE: `| head`) is not an error of
- * kops-iam: the stream is marked closed, later writes are dropped, and no stack trace is
- * printed (Node ignores SIGPIPE, so without this the error would crash the process). Any
- * other write error (ENOSPC on `> file`) is kept for the exit status.
+ * The process's own standard output and error. A reader that goes away (EPIPE: `| head`) is
+ * not an error of kops-iam: the output is marked closed, later writes are dropped, and no
+ * stack trace is printed (Node ignores SIGPIPE, so without this the error would crash the
+ * process). Any other write error (ENOSPC on `> file`) is kept for the exit status.
  */
 export function processIO(): ProcessIO {
   let failure: string | undefined;
   const fail = (why: string): void => {
     failure ??= why;
   };
-  const stdout = closableStream(process.stdout, 'standard output', fail);
-  const stderr = closableStream(process.stderr, 'standard error', fail);
+  const stdout = fdOutput(1, () => process.stdout, 'standard output', fail);
+  const stderr = fdOutput(2, () => process.stderr, 'standard error', fail);
   return {
     stdout: stdout.write,
     stderr: stderr.write,
-    interactive: process.stderr.isTTY === true,
+    interactive: isatty(2),
     env: process.env,
     // A getter: process.stdin is made on first use, and only FILE '-' needs it.
     get stdin() {
@@ -60,18 +63,58 @@ export function processIO(): ProcessIO {
   };
 }
 
-interface ClosableStream {
-  readonly write: (text: string) => void;
+export interface ClosableOutput {
+  readonly write: (text: string | Uint8Array) => void;
   readonly drained: () => Promise<boolean>;
 }
 
-function closableStream(stream: NodeJS.WriteStream, name: string, fail: (why: string) => void): ClosableStream {
+/**
+ * An output written straight to its file descriptor, synchronously, so that a failed write is
+ * known before the command ends. Through Node's stream, a full disk (`validate … > /dev/full`)
+ * was reported on the stream only after the exit status was set: the run ended 0, silently.
+ * When the descriptor would block (EAGAIN: a non-blocking pipe that is full), the rest goes
+ * through the process's stream, which waits for the reader, and so does everything after it.
+ */
+export function fdOutput(
+  fd: number,
+  stream: () => Writable,
+  name: string,
+  fail: (why: string) => void,
+  write: (fd: number, bytes: Uint8Array, offset: number) => number = writeSync,
+): ClosableOutput {
+  let closed = false;
+  let viaStream: ClosableOutput | undefined;
+  const failed = (e: unknown): void => {
+    if (!closed && errnoCode(e) !== 'EPIPE') fail(`cannot write ${name}: ${describeErrno(e)}`);
+    closed = true;
+  };
+  const put = (text: string | Uint8Array): void => {
+    if (closed) return;
+    if (viaStream !== undefined) return viaStream.write(text);
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    let done = 0;
+    try {
+      while (done < bytes.length) done += write(fd, bytes, done);
+    } catch (e) {
+      if (errnoCode(e) !== 'EAGAIN') return failed(e);
+      viaStream = closableStream(stream(), failed);
+      viaStream.write(bytes.subarray(done));
+    }
+  };
+  const drained = (): Promise<boolean> => {
+    if (viaStream !== undefined) return viaStream.drained();
+    return new Promise((resolve) => setImmediate(() => resolve(!closed)));
+  };
+  return { write: put, drained };
+}
+
+function closableStream(stream: Writable, failed: (e: unknown) => void): ClosableOutput {
   let closed = false;
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (!closed && e.code !== 'EPIPE') fail(`cannot write ${name}: ${describeErrno(e)}`);
+    failed(e);
     closed = true;
   });
-  const write = (text: string): void => {
+  const write = (text: string | Uint8Array): void => {
     if (!closed) stream.write(text);
   };
   const drained = (): Promise<boolean> => {

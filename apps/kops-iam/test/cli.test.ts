@@ -1,12 +1,12 @@
 // The command line in-process: help, version, usage errors, reading FILEs, synth and validate.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterYaml } from './helpers';
-import { cli as runIn, requireBuild, spawnCli } from './run-cli';
+import { BUILT_CLI, cli as runIn, requireBuild, spawnCli } from './run-cli';
 
 let cwd: string;
 beforeEach(() => {
@@ -166,6 +166,16 @@ describe('reading FILEs', () => {
     });
     const twice = await runIn(cwd, ['validate', '-', '-'], { stdin: text });
     expect(twice).toEqual({ code: 2, stdout: '', stderr: "kops-iam: standard input ('-') can be read only once\n" });
+  });
+
+  it('a standard output that cannot be written (> /dev/full) is exit 2 with one line', () => {
+    requireBuild();
+    if (!existsSync('/dev/full')) return;
+    const seed = join(__dirname, '..', 'examples', 'seed.yaml');
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(BUILT_CLI)} validate ${JSON.stringify(seed)} > /dev/full`], {
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stderr]).toEqual([2, 'kops-iam: cannot write standard output: no space left on device\n']);
   });
 
   it('validate /dev/zero ends with one error line, exit 2, instead of growing without bound', async () => {
