@@ -83,46 +83,66 @@ export async function checkActions(uses: readonly ActionUse[], report: Report): 
   if (uses.length === 0) return;
   const data = await loadCatalog();
   // Each service's actions are a file of AWS's data: read them all at once, not one after another.
-  const services = new Set(uses.map((u) => (ACTION_SHAPE.exec(u.action)?.[1] ?? '').toLowerCase()));
-  await Promise.all([...services].map((service) => data.actionsOf(service)));
+  const services = [...new Set(uses.map((u) => (ACTION_SHAPE.exec(u.action)?.[1] ?? '').toLowerCase()))];
+  const loaded = await Promise.all(services.map(async (s) => [s, await data.actionsOf(s)] as const));
+  const known = new Map(loaded.flatMap(([s, names]) => (names === undefined ? [] : [[s, serviceActions(names)] as const])));
+  // Each distinct action once: 1,000 clusters write the same few actions thousands of times.
+  const verdicts = new Map<string, ActionProblem | null>();
   for (const use of uses) {
-    if (use.action === '*') continue;
-    const m = ACTION_SHAPE.exec(use.action);
-    if (m === null) {
-      report.error('KI313', use, malformedActionMessage(use.action));
-      continue;
+    let verdict = verdicts.get(use.action);
+    if (verdict === undefined) {
+      verdict = actionProblem(use.action, known, data.services) ?? null;
+      verdicts.set(use.action, verdict);
     }
-    const service = (m[1] ?? '').toLowerCase();
-    const name = m[2] ?? '';
-    const names = await data.actionsOf(service);
-    if (names === undefined) {
-      const guess = closest(service, data.services);
-      const hint =
-        guess !== undefined ? `did you mean '${guess}:${name}'?` : 'check the service prefix in the AWS Service Authorization Reference';
-      report.error('KI314', use, `unknown service '${m[1]}' in action '${use.action}' (not in AWS's IAM data); ${hint}`);
-      continue;
-    }
-    if (/[*?]/.test(name)) {
-      const re = wildcardRegExp(name);
-      if (!names.some((n) => re.test(n))) {
-        const guess = wildcardSuggestion(service, name, names);
-        const hint =
-          guess !== undefined
-            ? `did you mean '${guess}'?`
-            : `write a pattern that matches a real ${service} action, or '${service}:*' for all of them`;
-        report.error('KI314', use, `'${use.action}' matches no ${service} action in AWS's IAM data; ${hint}`);
-      }
-      continue;
-    }
-    if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) {
-      const guess = closest(name, names);
-      const hint =
-        guess !== undefined
-          ? `did you mean '${service}:${guess}'?`
-          : `see the ${service} actions in the AWS Service Authorization Reference`;
-      report.error('KI314', use, `unknown action '${use.action}': ${service} has no action '${name}' in AWS's IAM data; ${hint}`);
-    }
+    if (verdict !== null) report.error(verdict.code, use, verdict.message);
   }
+}
+
+/** A service's actions, and their names in lower case (IAM compares action names case-insensitively). */
+interface ServiceActions {
+  readonly names: readonly string[];
+  readonly lowerCase: ReadonlySet<string>;
+}
+
+function serviceActions(names: readonly string[]): ServiceActions {
+  return { names, lowerCase: new Set(names.map((n) => n.toLowerCase())) };
+}
+
+interface ActionProblem {
+  readonly code: 'KI313' | 'KI314';
+  readonly message: string;
+}
+
+/** What is wrong with an action, checked against the actions of the services AWS's data has. */
+function actionProblem(action: string, known: ReadonlyMap<string, ServiceActions>, services: readonly string[]): ActionProblem | undefined {
+  if (action === '*') return undefined;
+  const m = ACTION_SHAPE.exec(action);
+  if (m === null) return { code: 'KI313', message: malformedActionMessage(action) };
+  const service = (m[1] ?? '').toLowerCase();
+  const name = m[2] ?? '';
+  const actions = known.get(service);
+  if (actions === undefined) {
+    const guess = closest(service, services);
+    const hint =
+      guess !== undefined ? `did you mean '${guess}:${name}'?` : 'check the service prefix in the AWS Service Authorization Reference';
+    return { code: 'KI314', message: `unknown service '${m[1]}' in action '${action}' (not in AWS's IAM data); ${hint}` };
+  }
+  const { names } = actions;
+  if (/[*?]/.test(name)) {
+    const re = wildcardRegExp(name);
+    if (names.some((n) => re.test(n))) return undefined;
+    const guess = wildcardSuggestion(service, name, names);
+    const hint =
+      guess !== undefined
+        ? `did you mean '${guess}'?`
+        : `write a pattern that matches a real ${service} action, or '${service}:*' for all of them`;
+    return { code: 'KI314', message: `'${action}' matches no ${service} action in AWS's IAM data; ${hint}` };
+  }
+  if (actions.lowerCase.has(name.toLowerCase())) return undefined;
+  const guess = closest(name, names);
+  const hint =
+    guess !== undefined ? `did you mean '${service}:${guess}'?` : `see the ${service} actions in the AWS Service Authorization Reference`;
+  return { code: 'KI314', message: `unknown action '${action}': ${service} has no action '${name}' in AWS's IAM data; ${hint}` };
 }
 
 /** Says what is wrong with something that is not `service:Action`, specifically where it can. */

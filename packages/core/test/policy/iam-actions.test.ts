@@ -117,6 +117,19 @@ describe('checkActions against AWS IAM data', () => {
     ]);
   });
 
+  it('checks each distinct action once, and reports it at every place it is written', async () => {
+    const report = new Report();
+    const at = (line: number) => ({ path: `spec.x[${line}]`, pos: { file: 'in.yaml', line, col: 3 } });
+    const uses = [1, 2, 3, 4].flatMap((line) => [
+      { action: 'ec2:Nope', ...at(line) },
+      { action: 'ec2:DescribeInstances', ...at(line) },
+      { action: 'EC2:describeinstances', ...at(line) },
+    ]);
+    await checkActions(uses, report);
+    expect(report.diagnostics.map((d) => [d.code, d.line, d.path])).toEqual([1, 2, 3, 4].map((l) => ['KI314', l, `spec.x[${l}]`]));
+    expect(new Set(report.diagnostics.map((d) => d.message)).size).toBe(1);
+  });
+
   it('gives KI313 to malformed actions and KI314 to unknown services and actions', async () => {
     expect(await codes('DescribeInstances', 'ec2:Describe.Instances', 'ec3:DescribeInstances', 'ec2:Frobnicate', 'ec2:Describez*')).toEqual(
       ['KI313', 'KI313', 'KI314', 'KI314', 'KI314'],
