@@ -130,6 +130,14 @@ describe('the bundled command', () => {
     ]);
   });
 
+  it('takes from jsonc-parser only its parser (and scanner), not the formatter and editor', () => {
+    const { sources } = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { sources: string[] };
+    expect(sources.filter((s) => s.includes('node_modules/jsonc-parser/')).map((s) => s.replace(/^.*node_modules\//, ''))).toEqual([
+      'jsonc-parser/lib/esm/impl/scanner.js',
+      'jsonc-parser/lib/esm/impl/parser.js',
+    ]);
+  });
+
   it("drops yaml's per-token check of process.env.LOG_TOKENS (a tenth of reading a large input), and only that", () => {
     const bundle = readFileSync(BUNDLE, 'utf8');
     expect(bundle).not.toContain('LOG_TOKENS');
