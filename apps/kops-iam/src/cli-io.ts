@@ -1,6 +1,5 @@
 import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { isatty } from 'node:tty';
 import { describeErrno, errnoCode } from './fs-problem';
 
 /**
@@ -52,7 +51,11 @@ export function processIO(): ProcessIO {
   return {
     stdout: stdout.write,
     stderr: stderr.write,
-    interactive: isatty(2),
+    // A getter: only a synth of several clusters asks (for its progress line), and Node's tty
+    // module, which answers, takes some 3 ms to load.
+    get interactive() {
+      return isatty(2);
+    },
     env: process.env,
     // A getter: process.stdin is made on first use, and only FILE '-' needs it.
     get stdin() {
@@ -61,6 +64,12 @@ export function processIO(): ProcessIO {
     drained: stdout.drained,
     streamFailure: () => failure,
   };
+}
+
+/** Whether a file descriptor is a terminal (Node's tty module, loaded when first asked). */
+function isatty(fd: number): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
 export interface ClosableOutput {

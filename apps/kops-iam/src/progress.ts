@@ -17,7 +17,7 @@ export class ProgressLine {
     private readonly total: number,
     private readonly io: CliIO,
   ) {
-    this.enabled = io.interactive && total > 1;
+    this.enabled = total > 1 && io.interactive;
   }
 
   /** Counts stacks written. */

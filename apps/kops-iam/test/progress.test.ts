@@ -64,6 +64,21 @@ describe('ProgressLine', () => {
     }
   });
 
+  it("for a single cluster, never asks whether stderr is a terminal (loading Node's tty module takes some 3 ms)", () => {
+    let asked = 0;
+    const io = {
+      ...fakeIo(true).io,
+      get interactive() {
+        asked += 1;
+        return true;
+      },
+    };
+    new ProgressLine(1, io).tick();
+    expect(asked).toBe(0);
+    new ProgressLine(2, io).tick();
+    expect(asked).toBe(1);
+  });
+
   it('errors never print on the progress line: it is cleared first', () => {
     const { io, stderr } = fakeIo(true);
     const p = new ProgressLine(10, io);
