@@ -7,11 +7,10 @@ import { StackSynthesizer } from './stack-json';
 /** A cluster to turn into its stack: planned already, or to plan first (pass two's last step). */
 export type StackItem = { readonly plan: IamPlan } | { readonly toPlan: ClusterToPlan };
 
-/** A cluster's item and its place in the input's order; `keep`: whether to keep its plan until its stack is made. */
+/** A cluster's item and its place in the input's order. */
 export interface NumberedItem {
   readonly index: number;
   readonly item: StackItem;
-  readonly keep: boolean;
 }
 
 /** What planning a cluster found: its problems, and whether it has a plan (none when one is an error). */
@@ -46,9 +45,9 @@ export class PlanStore {
   private readonly plans = new Map<number, IamPlan>();
   private synthesizer: { key: string; s: StackSynthesizer } | undefined;
 
-  /** Plans each item (when it is not planned yet) and keeps the plans without errors that are to be kept. */
-  plan(batch: readonly NumberedItem[]): Planned[] {
-    return batch.map(({ index, item, keep }) => {
+  /** Plans each item (when it is not planned yet); with `keep`, keeps the plans without errors until their stacks are made. */
+  plan(batch: readonly NumberedItem[], keep: boolean): Planned[] {
+    return batch.map(({ index, item }) => {
       const { plan, diagnostics } = planOf(item);
       if (plan !== undefined && keep) this.plans.set(index, plan);
       return { cluster: clusterOf(item), planned: plan !== undefined, diagnostics };

@@ -25,10 +25,10 @@ const BATCH = 4;
 /**
  * The most plans a run keeps until their stacks are made: a run of more clusters keeps
  * none, and plans each again as its stack is made (about 0.3 ms a cluster). A many-addons
- * plan takes some 20 KB against 13 KB for its cluster's manifests, and planning 5,000
- * clusters makes their plans' worth of garbage besides. Peak RSS at 5,000 clusters: 300 MiB
- * with every plan kept, 247 MiB with the first 1,000 kept (237 MiB when stacks were
- * planned and made in one go and kept deflated until written).
+ * plan takes some 20 KB against 13 KB for its cluster's manifests. Peak RSS at 5,000
+ * clusters (heap growth 35% then): 300 MiB with every plan kept, 247 MiB with the first
+ * 1,000 kept, 225–237 MiB with none kept, the rule here (216–217 MiB in `npm run bench`
+ * with heap growth 20%).
  */
 const PLANS_KEPT = 1000;
 
@@ -131,9 +131,9 @@ export class SynthPool {
     const kept = items.length <= this.plansKept;
     let next = 0;
     const keep = (who: Thread | typeof HERE, batch: readonly NumberedItem[], planned: readonly Planned[]): number => {
-      batch.forEach(({ index, item, keep }, k) => {
+      batch.forEach(({ index, item }, k) => {
         found[index] = planned[k] as Planned;
-        if (keep) this.holders[index] = who;
+        if (kept) this.holders[index] = who;
         else this.unkept[index] = item;
       });
       return batch.length;
@@ -141,13 +141,12 @@ export class SynthPool {
     await spread<Thread, NumberedItem[]>(this.threads, () => this.failure, {
       take: () => {
         const batch: NumberedItem[] = [];
-        for (; next < items.length && batch.length < BATCH; next += 1)
-          batch.push({ index: next, item: items[next] as StackItem, keep: kept });
+        for (; next < items.length && batch.length < BATCH; next += 1) batch.push({ index: next, item: items[next] as StackItem });
         items.fill(undefined, next - batch.length, next);
         return batch.length > 0 ? batch : undefined;
       },
-      onWorker: async (thread, batch) => keep(thread, batch, expect(await this.ask(thread, { plan: batch }), 'planned')),
-      here: (batch) => keep(HERE, batch, this.store.plan(batch)),
+      onWorker: async (thread, batch) => keep(thread, batch, expect(await this.ask(thread, { plan: batch, keep: kept }), 'planned')),
+      here: (batch) => keep(HERE, batch, this.store.plan(batch, kept)),
       stopped,
     });
     return found;

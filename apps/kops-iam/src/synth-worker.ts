@@ -10,9 +10,10 @@ export interface ReadRequest {
   readonly featureFlags: string | undefined;
 }
 
-/** Clusters for a worker to plan; it keeps the plans for a later {@link WriteRequest}. */
+/** Clusters for a worker to plan; with `keep`, it keeps the plans for a later {@link WriteRequest}. */
 export interface PlanRequest {
   readonly plan: readonly NumberedItem[];
+  readonly keep: boolean;
 }
 
 /** Clusters the worker planned, to synthesize and write to their temporary places (the input is valid, the folder locked). */
@@ -42,7 +43,7 @@ export type WorkerAnswer =
 /** What a worker does with a request, on its thread. */
 function answer(m: WorkerRequest, store: PlanStore): WorkerAnswer {
   if ('read' in m) return { readDone: readPart(m.read, m.featureFlags) };
-  if ('plan' in m) return { planned: store.plan(m.plan) };
+  if ('plan' in m) return { planned: store.plan(m.plan, m.keep) };
   if ('write' in m) return { wrote: store.write(m.write, m.target) };
   if ('clear' in m) {
     store.clear();

@@ -20,21 +20,15 @@ export interface StackWriting {
   readonly progress: ProgressLine;
 }
 
-/** A planned cluster: its item's index (where the pool holds its plan) and name. */
-interface PlannedCluster {
-  readonly index: number;
-  readonly cluster: string;
-}
-
 /**
  * Makes and writes the stacks of a valid input into `dir` and prints the summary; the exit
  * status: 0, or 2 with a one-line message when the folder cannot be written (then no stack
  * has changed). After a signal no stack changes; the caller ends the run with it.
  */
 export async function writeStacks(planned: readonly Planned[], dir: string, io: CliIO, run: StackWriting): Promise<number> {
-  const clusters = planned.map((p, index) => {
+  const clusters = planned.map((p) => {
     if (!p.planned) throw new Error(`internal error: no plan for ${p.cluster} in a valid input`);
-    return { index, cluster: p.cluster };
+    return p.cluster;
   });
   try {
     await stageAndCommit(clusters, resolve(dir), io, run);
@@ -46,13 +40,7 @@ export async function writeStacks(planned: readonly Planned[], dir: string, io: 
     return 2;
   }
   run.progress.done();
-  if (!run.watch.stopped)
-    io.stdout(
-      summary(
-        dir,
-        clusters.map((c) => c.cluster),
-      ),
-    );
+  if (!run.watch.stopped) io.stdout(summary(dir, clusters));
   return 0;
 }
 
@@ -62,17 +50,17 @@ export async function writeStacks(planned: readonly Planned[], dir: string, io: 
  * bug before the renames leaves the folder as it was: the temporary stacks are removed,
  * and so are the folders this run created, when nothing else is in them.
  */
-async function stageAndCommit(clusters: readonly PlannedCluster[], dir: string, io: CliIO, run: StackWriting): Promise<void> {
+async function stageAndCommit(clusters: readonly string[], dir: string, io: CliIO, run: StackWriting): Promise<void> {
   const { pool, target, watch, progress } = run;
   const output = await OutputDir.open(dir, lockWait(dir, io, watch));
   let jobs: StackJob[] = [];
   let committed = false;
   try {
     if (watch.stopped) return;
-    jobs = output.jobsFor(clusters.map((c) => c.cluster));
-    const work = jobs.map((job, i) => ({ index: (clusters[i] as PlannedCluster).index, job }));
+    jobs = output.jobsFor(clusters);
+    // The pool holds each cluster's plan under its item's index: its place in `planned`.
     await pool.write(
-      work,
+      jobs.map((job, index) => ({ index, job })),
       target,
       (n) => progress.tick(n),
       () => watch.stopped,
