@@ -1,6 +1,6 @@
 /**
- * Batches a worker may have in flight: enough to stay busy while this thread does one of its
- * own (a worker's answer waits until this thread's batch is done).
+ * Batches a worker may have in flight by default: enough to stay busy while this thread does
+ * one of its own (a worker's answer waits until this thread's batch is done).
  */
 const WORKER_QUEUE = 2;
 
@@ -13,10 +13,12 @@ export interface Spread<W, B> {
   readonly here: (batch: B) => number;
   readonly tick?: (n: number) => void;
   readonly stopped?: () => boolean;
+  /** Batches each worker may have in flight (default WORKER_QUEUE). */
+  readonly queue?: number;
 }
 
 /**
- * Work spread over worker threads and this one: each worker keeps up to WORKER_QUEUE
+ * Work spread over worker threads and this one: each worker keeps up to `queue`
  * batches in flight, so it never waits for this thread; this thread works too, letting
  * worker answers and signals in between its batches. The first failure (or `broken()`, a
  * failure of the workers themselves) stops the handing out; the batches in flight still
@@ -44,7 +46,7 @@ export async function spread<W, B>(workers: readonly W[], broken: () => unknown,
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
-  const feeders = workers.flatMap((w) => Array.from({ length: WORKER_QUEUE }, () => until(() => feed(w))));
+  const feeders = workers.flatMap((w) => Array.from({ length: how.queue ?? WORKER_QUEUE }, () => until(() => feed(w))));
   await Promise.all([...feeders, until(here)]);
   const failure = broken();
   if (failure !== undefined) throw failure;

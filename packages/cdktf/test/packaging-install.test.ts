@@ -90,7 +90,9 @@ describe('the kops-iam command, installed from its tarball alone', () => {
     writeFileSync(typo, readFileSync(SEED, 'utf8').replace('"dynamodb:*"', '"dynamodb:GetItm"'));
     const checked = spawnSync(join(modules, '.bin', 'kops-iam'), ['validate', typo], { cwd: dir, encoding: 'utf8' });
     expect(checked.status).toBe(1);
-    expect(checked.stderr).toContain("unknown action 'dynamodb:GetItm': dynamodb has no action 'GetItm' in AWS's IAM data; did you mean 'dynamodb:GetItem'?");
+    expect(checked.stderr).toContain(
+      "unknown action 'dynamodb:GetItm': dynamodb has no action 'GetItm' in AWS's IAM data; did you mean 'dynamodb:GetItem'?",
+    );
   });
 });
 

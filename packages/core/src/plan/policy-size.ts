@@ -1,7 +1,7 @@
 import type { Placed } from '../diagnostics/diagnostic';
 import type { Report } from '../diagnostics/report';
 import type { IamPlan, ManagedRole } from './plan';
-import { renderPolicyText } from '../policy/render';
+import { nonWhitespace, policyTextSize, renderPolicyText } from '../policy/render';
 import type { Ref, Statement } from '../policy/statement';
 
 /** AWS's quota for all inline policies of one role together, whitespace not counted. */
@@ -9,12 +9,7 @@ export const INLINE_POLICIES_LIMIT = 10_240;
 
 /** The size IAM counts for a policy: its characters less whitespace. */
 export function policySize(json: string): number {
-  let n = 0;
-  for (let i = 0; i < json.length; i += 1) {
-    const c = json.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) n += 1;
-  }
-  return n;
+  return nonWhitespace(json);
 }
 
 /**
@@ -42,7 +37,7 @@ export function checkPolicySizes(plan: IamPlan, clusterAt: Placed, report: Repor
   const spell = worstCase(plan);
   for (const role of plan.roles) {
     if (role.type !== 'managed') continue;
-    const parts = role.policies.map((p) => ({ name: p.name, size: policySize(renderPolicyText(p.document, spell)) }));
+    const parts = role.policies.map((p) => ({ name: p.name, size: policyTextSize(p.document, spell) }));
     const total = parts.reduce((n, p) => n + p.size, 0);
     if (total > INLINE_POLICIES_LIMIT) report.error('KI317', userPolicyAt(role) ?? clusterAt, sizeMessage(role, parts, total, spell));
   }

@@ -1,6 +1,11 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICY_VERSION, renderPolicy, renderPolicyText } from '../../src/policy/render';
-import type { Ref, Statement } from '../../src/policy/statement';
+import { policySize } from '../../src/plan/policy-size';
+import { POLICY_VERSION, policyTextSize, renderPolicy, renderPolicyText } from '../../src/policy/render';
+import type { PolicyDocument, Ref, Statement } from '../../src/policy/statement';
+import { loadPlans } from '../../src/load';
+import { spellRef } from '../helpers';
 
 const kops = { source: 'kops', rule: 'test' } as const;
 const zone: Ref = { kind: 'hosted-zone-id' };
@@ -124,5 +129,62 @@ describe('renderPolicyText', () => {
     expect(text).toBe(
       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":["KMS(alias/etcd)","ACCOUNT:x"]}]}',
     );
+  });
+});
+
+describe('policyTextSize', () => {
+  /** What IAM counts for the text renderPolicyText writes, counted from that text. */
+  const fromText = (doc: PolicyDocument, spell: (r: Ref) => string): number => policySize(renderPolicyText(doc, spell));
+
+  it('is the size of the rendered text, for values that JSON escapes and whitespace IAM does not count', () => {
+    const awkward = [
+      'plain',
+      'two words',
+      'tab\there',
+      'line\nbreak',
+      'quote " and \\ backslash',
+      'nul \u0000',
+      'lone \ud800',
+      '😀 pair',
+      '',
+    ];
+    const spell = (r: Ref): string => (r.kind === 'hosted-zone-id' ? 'Z 1\t2' : `<${r.kind}>`);
+    const doc: PolicyDocument = {
+      statements: awkward.map((v, i) => ({
+        sid: `S${i}`,
+        effect: 'Allow',
+        ...(i % 2 === 0 ? { principal: { kind: 'service', services: [v, 'ec2.amazonaws.com'] } } : {}),
+        action: { values: [v], list: i % 3 === 0 },
+        resource: { values: [[`arn:aws:route53:::hostedzone/${v}`, zone], v, ['x', oidc, ' y ']] },
+        condition: [{ operator: 'StringEquals', entries: [{ key: `k ${v}`, values: [v, true, { number: '12' }], list: i % 2 === 1 }] }],
+        origin: kops,
+      })),
+    };
+    expect(policyTextSize(doc, spell)).toBe(fromText(doc, spell));
+    for (const s of doc.statements) expect(policyTextSize({ statements: [s] }, spell)).toBe(fromText({ statements: [s] }, spell));
+    expect(policyTextSize({ statements: [] }, spell)).toBe(fromText({ statements: [] }, spell));
+  });
+
+  it('is the size of the rendered text for every policy of every golden and kops reference case that plans', async () => {
+    const fixtures = join(__dirname, '..', '..', '..', '..', 'test-fixtures');
+    let policies = 0;
+    for (const cases of [join(fixtures, 'cases'), join(fixtures, 'kops-reference', 'cases')])
+      for (const name of readdirSync(cases)) {
+        const files = readdirSync(join(cases, name))
+          .filter((f) => /\.ya?ml$/.test(f))
+          .sort();
+        const inputs = files.map((f) => ({ name: f, text: readFileSync(join(cases, name, f), 'utf8') }));
+        const flags = join(cases, name, 'flags');
+        const r = await loadPlans(inputs, existsSync(flags) ? { featureFlags: readFileSync(flags, 'utf8').trim() } : {});
+        for (const { plan } of r.clusters)
+          for (const role of plan.roles) {
+            if (role.type !== 'managed') continue;
+            for (const p of role.policies) {
+              expect(policyTextSize(p.document, spellRef), `${name}: ${role.roleName} ${p.name}`).toBe(fromText(p.document, spellRef));
+              policies += 1;
+            }
+          }
+      }
+    expect(policies).toBeGreaterThanOrEqual(200);
   });
 });
