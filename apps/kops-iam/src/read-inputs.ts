@@ -54,6 +54,27 @@ export async function readInputs(names: readonly string[], io: CliIO, limit = MA
   return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs, bytes };
 }
 
+/**
+ * How many bytes the FILE arguments hold, from their sizes alone (standard input, and what
+ * cannot be read, count 0): what a command may prepare for before reading them.
+ */
+export function inputSizes(names: readonly string[], cwd: string | undefined): number {
+  let bytes = 0;
+  for (const name of names) {
+    if (name === '-') continue;
+    const path = cwd === undefined ? name : resolve(cwd, name);
+    try {
+      const info = statSync(path);
+      if (info.isFile()) bytes += info.size;
+      else if (info.isDirectory())
+        for (const f of yamlFilesIn(path)) bytes += statSync(join(path, f), { throwIfNoEntry: false })?.size ?? 0;
+    } catch {
+      // reported when the file is read
+    }
+  }
+  return bytes;
+}
+
 /** One input read, or why it could not be. */
 type Read = { readonly name: string; readonly text: string; readonly bytes: number } | string;
 

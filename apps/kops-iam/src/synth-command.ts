@@ -18,16 +18,17 @@ import { ProgressLine } from './progress';
 import { reportDiagnostics } from './report-diagnostics';
 import type { StackItem } from './stack-item';
 import { ScratchFolder } from './scratch-folder';
-import { SynthPool, workersFor } from './synth-pool';
+import { SynthPool } from './synth-pool';
+import { workersFor, type StartedWorker } from './worker-threads';
 import { writeStacks } from './write-stacks';
 
-export { PARALLEL_MIN_BYTES, workersFor } from './synth-pool';
+export { PARALLEL_MIN_BYTES, workersFor } from './worker-threads';
 
 /**
  * `kops-iam synth`: checks the output folder (creating nothing), reads, checks and plans
  * every cluster, and only when the whole input is valid makes and writes the stacks, each
  * written as soon as it is made. Worker threads start first, to load cdktf while the input
- * is read.
+ * is read: `started`, when the caller started them already (it stops them if this does not).
  */
 export async function synthCommand(
   inputs: readonly InputFile[],
@@ -35,6 +36,7 @@ export async function synthCommand(
   out: string,
   io: CliIO,
   options: ClusterStackOptions = {},
+  started?: readonly StartedWorker[],
 ): Promise<number> {
   const dir = io.cwd === undefined ? out : resolve(io.cwd, out);
   const problem = outputDirProblem(resolve(dir));
@@ -42,7 +44,7 @@ export async function synthCommand(
     io.stderr(`kops-iam: ${problem}\n`);
     return 2;
   }
-  const pool = new SynthPool(workersFor(inputBytes));
+  const pool = new SynthPool(started ?? workersFor(inputBytes));
   try {
     const report = new Report();
     const items = await clustersToPlan(inputs, io.env.KOPS_FEATURE_FLAGS, pool, report);

@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { InputFile } from '@kops-iam/core';
 import { EnvironmentError } from './fs-problem';
 import { readPart, type ReadDone } from './read-part';
@@ -9,13 +6,7 @@ import { PlanStore, type NumberedItem, type Planned, type StackItem, type StackW
 import type { WorkerAnswer, WorkerRequest } from './synth-worker';
 import { StackQueues } from './stack-queues';
 import { spread } from './work-spread';
-
-/**
- * From this much input on, `kops-iam synth` also works in worker threads (about 150
- * clusters as kops prints them). A worker spends about 0.2 s loading cdktf before its
- * first stack; below this the main thread alone is as fast.
- */
-export const PARALLEL_MIN_BYTES = 512 * 1024;
+import { startWorkers, type StartedWorker } from './worker-threads';
 
 /**
  * Clusters handed out at a time. Small, so that the threads finish together; a batch of
@@ -41,15 +32,6 @@ const QUEUE_AFTER_READING = 8;
  * with heap growth 20%).
  */
 const PLANS_KEPT = 1000;
-
-const WORKER_FILE = join(__dirname, 'synth-worker.js');
-
-/** How many worker threads working on `inputBytes` of manifests uses: one per spare CPU, at most three. */
-export function workersFor(inputBytes: number): number {
-  // Only the built worker file can run in a thread (not the TypeScript source under a test runner).
-  if (inputBytes < PARALLEL_MIN_BYTES || !existsSync(WORKER_FILE)) return 0;
-  return Math.max(0, Math.min(availableParallelism() - 1, 3));
-}
 
 interface Thread {
   readonly worker: Worker;
@@ -81,13 +63,14 @@ export class SynthPool {
   private items: (StackItem | undefined)[] = [];
   private failure: unknown;
 
-  /** `plansKept`: PLANS_KEPT, unless a test asks for fewer. */
+  /** `workers`: how many to start, or workers started already; `plansKept`: PLANS_KEPT, unless a test asks for fewer. */
   constructor(
-    count: number,
+    workers: number | readonly StartedWorker[],
     private readonly plansKept = PLANS_KEPT,
   ) {
-    for (let i = 0; i < count; i += 1) {
-      const thread: Thread = { worker: new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 8 } }), waiting: [] };
+    for (const started of typeof workers === 'number' ? startWorkers(workers) : workers) {
+      const ended = started.takeOver();
+      const thread: Thread = { worker: started.worker, waiting: [] };
       thread.worker.on('message', (m: WorkerAnswer) => {
         const waiter = thread.waiting.shift();
         if (!('failed' in m)) waiter?.resolve(m);
@@ -102,6 +85,7 @@ export class SynthPool {
       thread.worker.on('error', (e) => this.fail(e));
       thread.worker.on('exit', (code) => this.fail(new Error(`a synth worker stopped early (exit code ${code})`)));
       this.threads.push(thread);
+      if (ended !== undefined) this.fail(ended);
     }
   }
 

@@ -199,6 +199,19 @@ describe('synth', () => {
     expect(readFileSync(join(cwd, 'out/stacks/pipe.example.com/cdk.tf.json'), 'utf8')).toContain('"nodes.pipe.example.com"');
   }, 60_000);
 
+  it('ends a run of a large input (its worker threads started before it is read) however it ends: no hang', async () => {
+    requireBuild();
+    // Over 512 KiB by its size (a long comment), so the command starts its workers first.
+    writeFileSync(join(cwd, 'large.yaml'), `# ${'x'.repeat(600 * 1024)}\n${clusterYaml('large.example.com', '  dnsZone: Z1')}`);
+    const missing = await spawnCli(cwd, ['synth', 'large.yaml', 'missing.yaml', '--out', 'out-large']).ended;
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: "kops-iam: cannot read 'missing.yaml': no such file\n" });
+    const badOut = await spawnCli(cwd, ['synth', 'large.yaml', '--out', 'good.yaml']).ended;
+    expect(badOut).toMatchObject({ code: 2, stdout: '' });
+    expect(badOut.stderr).toBe(`kops-iam: cannot use --out ${join(cwd, 'good.yaml')}: it is a file, not a folder\n`);
+    const ok = await spawnCli(cwd, ['synth', 'large.yaml', '--out', 'out-large']).ended;
+    expect(ok).toMatchObject({ code: 0, stderr: '', stdout: 'wrote 1 stack to out-large/stacks: large.example.com\n' });
+  }, 60_000);
+
   it('exits 0 and writes DIR/stacks/<cluster>/cdk.tf.json (default DIR cdktf.out)', async () => {
     const r = await cli(['synth', 'good.yaml']);
     expect(r).toEqual({ code: 0, stderr: '', stdout: `wrote 1 stack to ${join(cwd, 'cdktf.out')}/stacks: good.example.com\n` });
