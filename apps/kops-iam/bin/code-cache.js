@@ -53,4 +53,18 @@ function runBundle(bundle, cacheFile) {
   }
 }
 
-module.exports = { runBundle, runBundleText };
+/**
+ * The bundle's exports, compiled with the code cache `cacheFile` when there is one, as a module
+ * of its own (not the main one): how a synth worker thread loads it (bundle/synth-worker.js).
+ * With KOPS_IAM_DEBUG, a plain require, as the launcher does (for source-mapped traces).
+ */
+function loadBundle(bundle, cacheFile) {
+  if (process.env.KOPS_IAM_DEBUG || !existsSync(cacheFile)) return require(bundle);
+  const module_ = new Module(bundle, module);
+  module_.filename = bundle;
+  module_.paths = Module._nodeModulePaths(dirname(bundle));
+  runBundleText(readFileSync(bundle, 'utf8'), module_, readFileSync(cacheFile));
+  return module_.exports;
+}
+
+module.exports = { loadBundle, runBundle, runBundleText };

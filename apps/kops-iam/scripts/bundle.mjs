@@ -11,7 +11,7 @@
 //                    that package's own folder, read from there when an action is checked: the
 //                    package's one runtime dependency.
 //   kops-iam.js.map  its source map (file and line of the sources in stack traces, with KOPS_IAM_DEBUG).
-//   synth-worker.js  what synth-pool.ts starts as a worker thread (it looks for synth-worker.js
+//   synth-worker.js  what worker-threads.ts starts as a worker thread (it looks for synth-worker.js
 //                    beside the running code): the same bundle, as a synth worker.
 //   kops-iam.d.ts    the types of the package's main export, `run` (the command as a function),
 //   types/           with the declaration files it needs.
@@ -35,19 +35,25 @@ const AWS_PARTITION = join(
 
 /** The bundle's entry. cli.ts runs the command when the bundle is the main module (`require.main === module`). */
 const ENTRY = `export { run } from './cli';
+export { HEAP_FLAGS } from './heap-tuning';
 export function startSynthWorker() {
   require('./synth-worker');
 }
 `;
 
 const WORKER = `'use strict';
-// A synth worker thread of the bundled kops-iam (synth-pool.ts starts the synth-worker.js beside its code).
-require('./kops-iam.js').startSynthWorker();
+// A synth worker thread of the bundled kops-iam (worker-threads.ts starts the synth-worker.js beside its
+// code): the bundle compiled with the workers' code cache (bin/code-cache.js).
+const { join } = require('node:path');
+const bundle = join(__dirname, 'kops-iam.js');
+require('../bin/code-cache.js').loadBundle(bundle, \`\${bundle}.worker.cache\`).startSynthWorker();
 `;
 
 const TYPES = `export { run, type CliIO } from './types/cli';
 /** Runs this bundle as a synth worker thread: what synth-worker.js does. */
 export declare function startSynthWorker(): void;
+/** The V8 flags a large synth sets before it starts its worker threads (the workers' code cache is made under them). */
+export declare const HEAP_FLAGS: readonly string[];
 `;
 
 /**

@@ -3,19 +3,34 @@
 // compiles the bundle exactly as the launcher does, runs the commands ARGV[0] names
 // (comma-separated: `synth`, `validate`) once on fixed inputs so that V8 compiles the functions
 // they use, then writes V8's code cache of the bundle ARGV[1] to ARGV[2]. The commands run as a
-// library (not as the main module): no V8 flag changes, no process exit.
+// library (not as the main module): no V8 flag changes, no process exit. ARGV[0] `worker` makes
+// the cache of the synth worker threads: the bundle compiled again after setting the V8 flags a
+// large synth sets before it starts them (the bundle's HEAP_FLAGS), then `synth` run.
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
 const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
+const { setFlagsFromString } = require('node:v8');
 const { runBundleText } = require('../bin/code-cache.js');
 
-const [commands, bundle, cacheFile, ...inputs] = process.argv.slice(2);
-const module_ = new Module(bundle, null);
-module_.filename = bundle;
-module_.paths = Module._nodeModulePaths(dirname(bundle));
-const script = runBundleText(readFileSync(bundle, 'utf8'), module_);
+const [what, bundle, cacheFile, ...inputs] = process.argv.slice(2);
+
+/** The bundle compiled and run as a module of its own: its script and module. */
+function compile() {
+  const module_ = new Module(bundle, null);
+  module_.filename = bundle;
+  module_.paths = Module._nodeModulePaths(dirname(bundle));
+  return { script: runBundleText(readFileSync(bundle, 'utf8'), module_), module_ };
+}
+
+let { script, module_ } = compile();
+let commands = what;
+if (what === 'worker') {
+  for (const flag of module_.exports.HEAP_FLAGS) setFlagsFromString(flag);
+  ({ script, module_ } = compile());
+  commands = 'synth';
+}
 
 const work = mkdtempSync(join(tmpdir(), 'kops-iam-code-cache-'));
 const io = { stdout() {}, stderr() {}, interactive: false, env: {}, cwd: work };

@@ -12,6 +12,12 @@ import { setFlagsFromString } from 'node:v8';
  * (PARALLEL_MIN_BYTES): a program that embeds kops-iam keeps its own settings.
  */
 export function tuneHeap(): void {
-  setFlagsFromString('--max-semi-space-size=4');
-  setFlagsFromString('--heap-growing-percent=20');
+  for (const flag of HEAP_FLAGS) setFlagsFromString(flag);
 }
+
+/**
+ * The V8 flags tuneHeap sets. The worker threads start after them, and V8 accepts a code
+ * cache only under the flags it was made with: the warm-up that makes the workers' cache
+ * (scripts/code-cache-warm-up.cjs) sets these same flags, read from the bundle.
+ */
+export const HEAP_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'] as const;

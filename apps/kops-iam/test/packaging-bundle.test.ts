@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -242,11 +242,24 @@ describe('the kops-iam bin (bin/kops-iam.js)', () => {
     const input = join(work, 'large.yaml');
     writeFileSync(input, `${clusters.join('---\n')}${'# padding so that the input is large\n'.repeat(17_000)}`);
     const outs = [join(work, 'large-bundle'), join(work, 'large-dist')];
+    // A test-side probe, preloaded on every thread: says what V8 made of each code cache it was given.
+    const probe = join(work, 'thread-probe.cjs');
+    writeFileSync(
+      probe,
+      `const vm = require('node:vm'); const { writeSync } = require('node:fs'); const { isMainThread } = require('node:worker_threads');
+      const S = vm.Script; vm.Script = class extends S { constructor(c, o) { super(c, o); if (o && o.cachedData)
+        writeSync(2, (isMainThread ? 'main' : 'worker') + (this.cachedDataRejected ? ' cache rejected' : ' cache accepted') + '\\n'); } };`,
+    );
     const runs = [
-      spawnSync(process.execPath, [LAUNCHER, 'synth', input, '--out', outs[0] as string], { encoding: 'utf8' }),
+      spawnSync(process.execPath, ['-r', probe, LAUNCHER, 'synth', input, '--out', outs[0] as string], { encoding: 'utf8' }),
       spawnSync(process.execPath, [UNBUNDLED, 'synth', input, '--out', outs[1] as string], { encoding: 'utf8' }),
     ];
-    for (const r of runs) expect([r.status, r.stderr]).toEqual([0, '']);
+    // The workers compile the bundle with their own code cache, made under the V8 flags synth sets before starting them.
+    const workers = Math.min(availableParallelism() - 1, 3);
+    expect(runs[0]?.stderr.split('\n').sort().join('\n')).toBe(
+      ['', 'main cache accepted', ...Array.from({ length: workers }, () => 'worker cache accepted')].join('\n'),
+    );
+    expect([runs[0]?.status, runs[1]?.status, runs[1]?.stderr]).toEqual([0, 0, '']);
     expect(runs[0]?.stdout.replace(outs[0] as string, '<out>')).toBe(runs[1]?.stdout.replace(outs[1] as string, '<out>'));
     expect(readdirSync(join(outs[0] as string, 'stacks'))).toHaveLength(40);
     expectSameFiles(tree(outs[0] as string), tree(outs[1] as string), 'large input');
