@@ -35,7 +35,7 @@ const AWS_PARTITION = join(
 
 /** The bundle's entry. cli.ts runs the command when the bundle is the main module (`require.main === module`). */
 const ENTRY = `export { run } from './cli';
-export { HEAP_FLAGS } from './heap-tuning';
+export { HEAP_FLAGS } from './heap-flags';
 export function startSynthWorker() {
   require('./synth-worker');
 }

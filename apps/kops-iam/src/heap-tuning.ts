@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { HEAP_FLAGS } from './heap-flags';
 
 /**
  * Keeps a long `kops-iam synth` near the memory of a short one. Each stack's cdktf objects
@@ -15,9 +16,3 @@ export function tuneHeap(): void {
   for (const flag of HEAP_FLAGS) setFlagsFromString(flag);
 }
 
-/**
- * The V8 flags tuneHeap sets. The worker threads start after them, and V8 accepts a code
- * cache only under the flags it was made with: the warm-up that makes the workers' cache
- * (scripts/code-cache-warm-up.cjs) sets these same flags, read from the bundle.
- */
-export const HEAP_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'] as const;
