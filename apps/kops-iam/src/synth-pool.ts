@@ -10,7 +10,7 @@ import { startWorkers, type StartedWorker } from './worker-threads';
 
 /**
  * Clusters handed out at a time. Small, so that the threads finish together; a batch of
- * this thread takes about 10 ms, less than the two batches a worker has waiting.
+ * this thread takes about 10 ms, less than the batches a worker has waiting.
  */
 const BATCH = 4;
 

@@ -32,8 +32,9 @@ export function renderPolicyText(doc: PolicyDocument, spell: (ref: Ref) => strin
  * The size IAM counts for the policy as {@link renderPolicyText} writes it: its characters
  * less spaces, tabs and line breaks (policySize of that text), counted as it is written
  * instead of from the text. Every cluster's policies are measured as it is planned: building
- * the texts for that was a third of planning (cpu profile, 1,000 many-addons clusters). A
- * test compares both on every golden plan and on values that need escaping.
+ * the texts for that was a third of planning (cpu profile of 1,000 many-addons clusters:
+ * checkPolicySizes 161 of 446 ms; 99 ms this way). A test compares both on every golden and
+ * kops reference plan and on values that need escaping.
  */
 export function policyTextSize(doc: PolicyDocument, spell: (ref: Ref) => string): number {
   const out = new SizeCounter(spell);
