@@ -1,6 +1,6 @@
 // Start-up work and the threaded synth, checked on the built CLI (dist/) in child
 // processes: module loading is per process, and worker threads run built files only.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,14 +68,16 @@ describe('start-up work', () => {
 
 describe('start-up of the command', () => {
   /** Node's built-in modules a run of the bundled command loaded (process.moduleLoadList, read at exit). */
-  function builtinsLoaded(args: string[]): string[] {
+  function builtinsLoaded(args: string[], status = 0): string[] {
     const preload = join(dir, 'builtins.cjs');
     const out = join(dir, 'builtins.json');
     writeFileSync(
       preload,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));`,
     );
-    execFileSync(process.execPath, ['-r', preload, join(__dirname, '..', 'bin', 'kops-iam.js'), ...args], { cwd: dir });
+    const r = spawnSync(process.execPath, ['-r', preload, join(__dirname, '..', 'bin', 'kops-iam.js'), ...args], { cwd: dir });
+    writeFileSync(join(dir, 'stderr.txt'), r.stderr);
+    expect(r.status).toBe(status);
     const list = JSON.parse(readFileSync(out, 'utf8')) as string[];
     return list.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
   }
@@ -85,6 +87,17 @@ describe('start-up of the command', () => {
     expect(loaded).toContain('fs');
     expect(loaded).not.toContain('crypto');
     expect(loaded).not.toContain('v8');
+  });
+
+  it("validate reads AWS's action data and its input without node:fs/promises or Node's stream modules", () => {
+    const policy = (action: string): string =>
+      `  dnsZone: Z1\n  additionalPolicies:\n    node: '[{"Effect": "Allow", "Action": ["${action}"], "Resource": ["*"]}]'`;
+    writeFileSync(join(dir, 'typo.yaml'), legacyCluster('t.example.com', policy('dynamodb:GetItm')));
+    const loaded = builtinsLoaded(['validate', 'typo.yaml'], 1);
+    // The action was checked against the data: the typo has its fix.
+    expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toContain("did you mean 'dynamodb:GetItem'?");
+    for (const m of ['fs/promises', 'internal/fs/promises', 'stream', 'internal/fs/streams', 'internal/streams/readable'])
+      expect(loaded, m).not.toContain(m);
   });
 
   it('a small synth tunes no heap; explain loads what it needs when asked', () => {
