@@ -171,7 +171,7 @@ const result = await esbuild.build({
   legalComments: 'none',
   logLevel: 'warning',
   // cli.ts checks `require.main === module`: in the bundle, `module` is the bundle's, as intended.
-  // iam-data's reader resolves the installed package at run time (withInstalledDataRoot), on purpose.
+  // iam-data's reader resolves the installed package at run time (iamDataReader), on purpose.
   logOverride: { 'commonjs-variable-in-esm': 'silent', 'require-resolve-not-external': 'silent' },
 });
 const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('kops-iam.js'))[1];

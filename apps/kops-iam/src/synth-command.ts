@@ -27,8 +27,9 @@ export { PARALLEL_MIN_BYTES, workersFor } from './worker-threads';
 /**
  * `kops-iam synth`: checks the output folder (creating nothing), reads, checks and plans
  * every cluster, and only when the whole input is valid makes and writes the stacks, each
- * written as soon as it is made. Worker threads start first, to load cdktf while the input
- * is read: `started`, when the caller started them already (it stops them if this does not).
+ * written as soon as it is made. For a large input it works in worker threads too: `started`,
+ * those the caller started before reading the input, so that they loaded cdktf meanwhile (the
+ * caller stops them if this does not), else started here.
  */
 export async function synthCommand(
   inputs: readonly InputFile[],
