@@ -15,4 +15,3 @@ import { HEAP_FLAGS } from './heap-flags';
 export function tuneHeap(): void {
   for (const flag of HEAP_FLAGS) setFlagsFromString(flag);
 }
-
