@@ -1,5 +1,8 @@
 import type { StackItem, StackWork } from './stack-item';
 
+/** The main thread, as the holder of plans. */
+export const HERE = 'here';
+
 /**
  * The stacks of a run in batches for each thread (`undefined`: this one), in input order: a
  * thread first makes those whose plans it holds, then those whose plans no thread keeps (each
@@ -15,14 +18,14 @@ export class StackQueues<W> {
   /** `holders[index]`: who holds the plan of each item (none: no one); `items[index]`: the items this thread has. */
   constructor(
     work: readonly StackWork[],
-    holders: readonly (W | 'here' | undefined)[],
+    holders: readonly (W | typeof HERE | undefined)[],
     private readonly items: readonly (StackItem | undefined)[],
   ) {
     for (const w of work) {
       const holder = holders[w.index];
       if (holder === undefined) this.anyone.push({ ...w, item: items[w.index] });
       else {
-        const who = holder === 'here' ? undefined : holder;
+        const who = holder === HERE ? undefined : holder;
         const queue = this.own.get(who);
         if (queue === undefined) this.own.set(who, [w]);
         else queue.push(w);

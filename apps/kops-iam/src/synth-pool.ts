@@ -4,7 +4,7 @@ import { EnvironmentError } from './fs-problem';
 import { readPart, type ReadDone } from './read-part';
 import { PlanStore, type NumberedItem, type Planned, type StackItem, type StackWork, type SynthTarget } from './stack-item';
 import type { WorkerAnswer, WorkerRequest } from './synth-worker';
-import { StackQueues } from './stack-queues';
+import { HERE, StackQueues } from './stack-queues';
 import { spread } from './work-spread';
 import { startWorkers, type StartedWorker } from './worker-threads';
 
@@ -38,9 +38,6 @@ interface Thread {
   /** Who waits for this worker's next answer, in the order asked. */
   readonly waiting: { resolve: (a: WorkerAnswer) => void; reject: (e: unknown) => void }[];
 }
-
-/** This thread, as the holder of plans. */
-const HERE = 'here';
 
 /**
  * This thread and `count` worker threads. The workers start at once, so they load cdktf

@@ -1,16 +1,11 @@
 import type { Placed } from '../diagnostics/diagnostic';
 import type { Report } from '../diagnostics/report';
 import type { IamPlan, ManagedRole } from './plan';
-import { nonWhitespace, policyTextSize, renderPolicyText } from '../policy/render';
+import { policySize, policyTextSize, renderPolicyText } from '../policy/render';
 import type { Ref, Statement } from '../policy/statement';
 
 /** AWS's quota for all inline policies of one role together, whitespace not counted. */
 export const INLINE_POLICIES_LIMIT = 10_240;
-
-/** The size IAM counts for a policy: its characters less whitespace. */
-export function policySize(json: string): number {
-  return nonWhitespace(json);
-}
 
 /**
  * The longest text a reference can stand for, so that a policy checked here never grows

@@ -163,7 +163,7 @@ class SizeCounter implements JsonOut {
   constructor(private readonly spell: (ref: Ref) => string) {}
 
   raw(json: string): void {
-    this.size += nonWhitespace(json);
+    this.size += policySize(json);
   }
 
   text(t: Text): void {
@@ -172,17 +172,17 @@ class SizeCounter implements JsonOut {
       return;
     }
     this.size += 2;
-    for (const part of t) this.size += typeof part === 'string' ? stringSize(part) - 2 : nonWhitespace(this.spell(part));
+    for (const part of t) this.size += typeof part === 'string' ? stringSize(part) - 2 : policySize(this.spell(part));
   }
 }
 
 /** The counted size of a value as a JSON string, quotes included. */
 function stringSize(value: string): number {
-  return NOT_PLAIN.test(value) ? nonWhitespace(JSON.stringify(value)) : value.length + 2;
+  return NOT_PLAIN.test(value) ? policySize(JSON.stringify(value)) : value.length + 2;
 }
 
-/** The characters of JSON text that are not spaces, tabs or line breaks (what IAM counts). */
-export function nonWhitespace(json: string): number {
+/** The size IAM counts for a policy's JSON text: its characters less spaces, tabs and line breaks. */
+export function policySize(json: string): number {
   let n = 0;
   for (let i = 0; i < json.length; i += 1) {
     const c = json.charCodeAt(i);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INLINE_POLICIES_LIMIT, policySize } from '../../src/plan/policy-size';
+import { INLINE_POLICIES_LIMIT } from '../../src/plan/policy-size';
+import { policySize } from '../../src/policy/render';
 import { kopsTruncate } from '../../src/plan/iam-names';
 import { errorsOf, instanceRole, legacyClusterYaml, load, loadOne } from '../helpers';
 

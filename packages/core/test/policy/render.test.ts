@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { policySize } from '../../src/plan/policy-size';
-import { POLICY_VERSION, policyTextSize, renderPolicy, renderPolicyText } from '../../src/policy/render';
+import { POLICY_VERSION, policySize, policyTextSize, renderPolicy, renderPolicyText } from '../../src/policy/render';
 import type { PolicyDocument, Ref, Statement } from '../../src/policy/statement';
 import { loadPlans } from '../../src/load';
 import { spellRef } from '../helpers';
