@@ -56,8 +56,9 @@ async function startWorkersEarly(files: readonly string[], io: CliIO): Promise<S
   const { PARALLEL_MIN_BYTES, startWorkers, workersFor } = await import('./worker-threads');
   const bytes = inputSizes(files, io.cwd);
   if (bytes < PARALLEL_MIN_BYTES) return undefined;
-  (await import('./heap-tuning')).tuneHeap();
-  return startWorkers(workersFor(bytes));
+  const workers = workersFor(bytes);
+  (await import('./heap-tuning')).tuneHeap(1 + workers);
+  return startWorkers(workers);
 }
 
 async function explain(inputs: InputsRead['inputs'], format: CommandArgs['format'], io: CliIO): Promise<number> {
@@ -71,10 +72,11 @@ let ownProcess = false;
 
 async function synth(read: InputsRead, args: CommandArgs, io: CliIO, started: readonly StartedWorker[] | undefined): Promise<number> {
   // Loaded only here: validate and explain never pay for cdktf and the provider classes.
-  const { synthCommand, PARALLEL_MIN_BYTES } = await import('./synth-command');
+  const { synthCommand, PARALLEL_MIN_BYTES, workersFor } = await import('./synth-command');
   // Only a long run has garbage to keep down; node:v8 alone takes 4 ms to load. (Tuned already
   // when workers were started early; a large standard input is known only now.)
-  if (ownProcess && started === undefined && read.bytes >= PARALLEL_MIN_BYTES) (await import('./heap-tuning')).tuneHeap();
+  if (ownProcess && started === undefined && read.bytes >= PARALLEL_MIN_BYTES)
+    (await import('./heap-tuning')).tuneHeap(1 + workersFor(read.bytes));
   return synthCommand(read.inputs, read.bytes, args.out, io, { importExisting: args.importExisting }, started);
 }
 
