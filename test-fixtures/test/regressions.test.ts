@@ -147,6 +147,16 @@ describe('what AWS would refuse at apply time is refused now, and nothing is wri
     expect((roleArgs(writtenStack(max, CLUSTER))[0]?.tags as Record<string, string>)['k'.repeat(128)]).toBe('v');
   });
 
+  it('a cloud label whose key is // is written as a tag: Terraform reads // as a comment only in a block body', async () => {
+    const run = await runInline('synth', { 'c.yaml': seedCluster(['  cloudLabels:', '    "//": kept', '    team: a']) });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const stack = writtenStack(run, CLUSTER);
+    const bodies = Object.values(stack.resource as Record<string, Record<string, { tags?: object }>>).flatMap((r) => Object.values(r));
+    const tagged = bodies.filter((body) => body.tags !== undefined);
+    expect(tagged.length).toBeGreaterThanOrEqual(roleArgs(stack).length + 2); // the roles and the instance profiles
+    for (const body of tagged) expect(body.tags).toMatchObject({ '//': 'kept', team: 'a' });
+  });
+
   it.each([
     ['a newline', '\\n'],
     ['a NUL', '\\0'],

@@ -62,14 +62,21 @@ export class ClusterStack extends TerraformStack {
 }
 
 /**
- * A copy of cdktf's stack JSON without what differs between machines: the `//` metadata
- * comments at any depth and the local backend, whose path cdktf makes absolute.
+ * cdktf's stack JSON without what differs between machines: its `"//"` metadata and the
+ * local backend, whose path cdktf makes absolute. cdktf puts `"//"` on the stack and on each
+ * resource and data source body, where Terraform reads it as a comment; only those go. A
+ * `"//"` key deeper down is the user's: a cloud label `//` (a tag key AWS allows) is a key of
+ * the `tags` map, which Terraform keeps (`terraform console`: `keys(local.t)` lists `"//"`).
+ * Changes `json` in place: both callers pass JSON made for this stack alone.
  */
 export function portableTerraformJson(json: Record<string, unknown>): Record<string, unknown> {
-  const out = stripMetadata(json) as Record<string, unknown>;
-  const terraform = out.terraform as Record<string, unknown> | undefined;
+  delete json['//'];
+  for (const block of [json.resource, json.data])
+    for (const ofType of Object.values((block ?? {}) as Record<string, Record<string, Record<string, unknown>>>))
+      for (const body of Object.values(ofType)) delete body['//'];
+  const terraform = json.terraform as Record<string, unknown> | undefined;
   if (terraform !== undefined) delete terraform.backend;
-  return out;
+  return json;
 }
 
 /** A stack's Terraform JSON as kops-iam writes `cdk.tf.json`: two-space indented, keys in cdktf's order, a final newline. */
@@ -99,14 +106,5 @@ function outputsOf(plan: IamPlan, iam: KopsIamRoles): [string, string][] {
     const arn = resourceAttribute('aws_iam_openid_connect_provider', oidcProviderLabel(plan), 'arn');
     out.push(['iam_openid_connect_provider_arn', arn], ['iam_openid_connect_provider_issuer', literal(plan.issuer)]);
   }
-  return out;
-}
-
-/** Removes every `//` key (cdktf's metadata comments), recursively. */
-function stripMetadata(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripMetadata);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (k !== '//') out[k] = stripMetadata(v);
   return out;
 }

@@ -34,8 +34,10 @@ const additional = [
   '    bastion: {}',
 ].join('\n');
 const external = '  externalPolicies:\n    node: [arn:aws:iam::123456789012:policy/a, arn:aws:iam::123456789012:policy/b]';
+// A `//` key is a tag like any other (Terraform reads `//` as a comment only in a block body).
 const labelsAndBoundary =
-  '  cloudLabels:\n    Owner: John Doe\n    foo/bar: fib+baz\n  iam:\n    permissionsBoundary: arn:aws:iam::123456789012:policy/boundaries';
+  '  cloudLabels:\n    Owner: John Doe\n    foo/bar: fib+baz\n    "//": a tag not a comment\n' +
+  '  iam:\n    permissionsBoundary: arn:aws:iam::123456789012:policy/boundaries';
 const addonRoles = irsaSpec('    useServiceAccountExternalPermissions: true').replace(
   '  dnsZone: Z1D633PJN98FT9\n',
   '  dnsZone: example.com\n',
