@@ -20,6 +20,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { lazyBuiltins } from './lazy-builtins.mjs';
 import { moduleClosure, packageOf } from './module-closure.mjs';
 
 const app = join(import.meta.dirname, '..');
@@ -166,7 +167,7 @@ const result = await esbuild.build({
   minifySyntax: true,
   sourcemap: 'linked',
   sourcesContent: false,
-  plugins: [stubs],
+  plugins: [stubs, lazyBuiltins],
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { fnv1a32, planRefs, rolePlural, type IamPlan, type ManagedRole, type Ref, type RolePlan, type RoleSubject } from '@kops-iam/core';
 
 /**
@@ -86,11 +85,22 @@ function kmsLookupLabels(plan: IamPlan): Map<string, string> {
       .replace(/[/_]+/g, '-')
       .toLowerCase()}`;
     const owner = taken.get(name);
-    if (owner !== undefined && owner !== ref.id) name = `${name}-${createHash('sha256').update(ref.id).digest('hex').slice(0, 8)}`;
+    if (owner !== undefined && owner !== ref.id) name = `${name}-${sha256Hex(ref.id).slice(0, 8)}`;
     taken.set(name, ref.id);
     labels.set(ref.id, name);
   }
   return labels;
+}
+
+/**
+ * node:crypto is loaded only when two labels clash: a synth worker thread that loads it
+ * takes 9 ms longer to reach its first part of the input (cdktf's own uses are deferred
+ * in the bundle, scripts/lazy-builtins.mjs).
+ */
+function sha256Hex(text: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The label of a KMS key lookup of the plan. */

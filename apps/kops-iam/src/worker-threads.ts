@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /**
  * From this much input on, `kops-iam synth` also works in worker threads (about 150
@@ -25,7 +25,7 @@ export function workersFor(inputBytes: number): number {
  * it records what ended it, so that no failure goes unnoticed.
  */
 export class StartedWorker {
-  readonly worker = new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  readonly worker = newWorker();
   private ended: unknown;
   private readonly onError = (e: unknown): void => {
     this.ended ??= e;
@@ -43,6 +43,16 @@ export class StartedWorker {
     this.worker.off('error', this.onError).off('exit', this.onExit);
     return this.ended;
   }
+}
+
+/**
+ * A synth worker thread. node:worker_threads (with Node's stream modules, 4 ms) is loaded
+ * only here: a synth of a small input starts no worker.
+ */
+function newWorker(): Worker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+  return new threads.Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
 }
 
 /** Starts `count` synth worker threads. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,21 @@ describe('ClusterStack', () => {
     const json = await stackJson();
     expect(allKeys(json)).not.toContain('//');
     expect(json.terraform).toEqual({ required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.0, < 7.0' } } });
+  });
+
+  it('gives the later of two etcd KMS lookups that would share a label 8 hex digits of its SHA-256', async () => {
+    const arn = 'arn:aws:kms:eu-central-1:123456789012:alias/etcd';
+    const members = [
+      '    - {name: a, encryptedVolume: true, kmsKeyId: alias/etcd}',
+      `    - {name: b, encryptedVolume: true, kmsKeyId: "${arn}"}`,
+    ].join('\n');
+    const json = await stackJson(`  dnsZone: Z1\n  etcdClusters:\n  - name: main\n    etcdMembers:\n${members}`);
+    const suffix = createHash('sha256').update(arn).digest('hex').slice(0, 8);
+    // The alias by name is looked up as an alias, the alias by ARN as a key.
+    expect([json.data!.aws_kms_alias, json.data!.aws_kms_key].map((d) => Object.keys(d!))).toEqual([
+      ['etcd-s-example-com-alias-etcd'],
+      [`etcd-s-example-com-alias-etcd-${suffix}`],
+    ]);
   });
 
   it('requires hashicorp/aws, fully qualified, with a version constraint', async () => {

@@ -1,8 +1,8 @@
 // Start-up work and the threaded synth, checked on the built CLI (dist/) in child
 // processes: module loading is per process, and worker threads run built files only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { irsaSpec, legacyCluster, strictCluster } from './manifests';
@@ -100,9 +100,43 @@ describe('start-up of the command', () => {
       expect(loaded, m).not.toContain(m);
   });
 
-  it('a small synth tunes no heap; explain loads what it needs when asked', () => {
-    expect(builtinsLoaded(['synth', 'in.yaml', '--out', 'out3'])).not.toContain('v8');
-    expect(builtinsLoaded(['explain', 'in.yaml'])).toContain('crypto');
+  it('a small synth tunes no heap, and loads node:crypto for its run token only; explain does without', () => {
+    const synth = builtinsLoaded(['synth', 'in.yaml', '--out', 'out3']);
+    expect(synth).not.toContain('v8');
+    expect(synth).toContain('crypto');
+    expect(builtinsLoaded(['explain', 'in.yaml'])).not.toContain('crypto');
+  });
+});
+
+describe('the bundle defers what cdktf requires and a synth does not call (scripts/lazy-builtins.mjs)', () => {
+  it('no thread of a large synth loads child_process or assert; the workers not crypto either', () => {
+    // Above synth's 512 KiB threshold for worker threads (one per spare CPU): 20 clusters and a comment.
+    const input = join(dir, 'large.yaml');
+    writeFileSync(input, `${manyClusters('w', 20)}${'# padding so that the input is large\n'.repeat(17_000)}`);
+    // A worker is stopped, not exited: it writes its list after each request it has handled.
+    const preload = join(dir, 'thread-builtins.cjs');
+    writeFileSync(
+      preload,
+      `const { isMainThread, parentPort, threadId } = require('node:worker_threads');
+      const file = ${JSON.stringify(dir)} + '/thread-' + (isMainThread ? 'main' : threadId) + '.json';
+      const list = () => process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+      const write = () => require('node:fs').writeFileSync(file, JSON.stringify(list()));
+      if (isMainThread) process.on('exit', write); else parentPort.on('message', () => setImmediate(write));`,
+    );
+    const cli = join(__dirname, '..', 'bin', 'kops-iam.js');
+    const r = spawnSync(process.execPath, ['-r', preload, cli, 'synth', input, '--out', 'large-out'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const threads = readdirSync(dir).filter((f) => /^thread-.*\.json$/.test(f));
+    expect(threads).toContain('thread-main.json');
+    expect(threads.length).toBe(1 + Math.min(availableParallelism() - 1, 3));
+    for (const file of threads) {
+      const loaded = JSON.parse(readFileSync(join(dir, file), 'utf8')) as string[];
+      expect(loaded, file).toContain('fs');
+      expect(loaded, file).not.toContain('child_process');
+      expect(loaded, file).not.toContain('assert');
+      // The main thread's run token is random: node:crypto.
+      expect(loaded.includes('crypto'), file).toBe(file === 'thread-main.json');
+    }
   });
 });
 
