@@ -66,7 +66,8 @@ export class ClusterStack extends TerraformStack {
  * local backend, whose path cdktf makes absolute. cdktf puts `"//"` on the stack and on each
  * resource and data source body, where Terraform reads it as a comment; only those go. A
  * `"//"` key deeper down is the user's: a cloud label `//` (a tag key AWS allows) is a key of
- * the `tags` map, which Terraform keeps (`terraform console`: `keys(local.t)` lists `"//"`).
+ * the `tags` map, which Terraform keeps (`terraform plan` of such a stack: `+ "//" = "kept"` in
+ * each role's tags).
  * Changes `json` in place: both callers pass JSON made for this stack alone.
  */
 export function portableTerraformJson(json: Record<string, unknown>): Record<string, unknown> {
