@@ -16,6 +16,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { madeWhenRead } from './made-when-read';
 import { declareInputs } from './plan-inputs';
 import {
   attachmentImportId,
@@ -130,7 +131,7 @@ export class KopsIamRoles extends Construct {
     this.adopt(profile, instanceProfileImportId(e.instanceProfileName));
     const existing = { roleArn: literal(e.roleArn), roleName: literal(e.roleName) };
     return {
-      tokens: { ...existing, instanceProfileName: profile.name, instanceProfileArn: profile.arn },
+      tokens: tokensWhenRead(() => ({ ...existing, instanceProfileName: profile.name, instanceProfileArn: profile.arn })),
       expressions: { ...existing, ...profileExpressions(label(e.instanceProfileName)) },
     };
   }
@@ -164,11 +165,13 @@ export class KopsIamRoles extends Construct {
       this.setAddress(attachment, 'aws_iam_role_policy_attachment', attachmentLabel(role, a.arn));
       this.adopt(attachment, attachmentImportId(role.roleName, a.arn));
     }
-    const tokens = { roleArn: iamRole.arn, roleName: iamRole.name };
     const expressions = { roleArn: resourceAttribute('aws_iam_role', logicalId, 'arn'), roleName };
     if (role.instanceProfile === undefined) {
       const none = { instanceProfileName: '', instanceProfileArn: '' };
-      return { tokens: { ...tokens, ...none }, expressions: { ...expressions, ...none } };
+      return {
+        tokens: tokensWhenRead(() => ({ roleArn: iamRole.arn, roleName: iamRole.name, ...none })),
+        expressions: { ...expressions, ...none },
+      };
     }
     const name = role.instanceProfile.name;
     const profile = new IamInstanceProfile(this, `profile-${label(name)}`, {
@@ -179,7 +182,12 @@ export class KopsIamRoles extends Construct {
     this.setAddress(profile, 'aws_iam_instance_profile', label(name));
     this.adopt(profile, instanceProfileImportId(name));
     return {
-      tokens: { ...tokens, instanceProfileName: profile.name, instanceProfileArn: profile.arn },
+      tokens: tokensWhenRead(() => ({
+        roleArn: iamRole.arn,
+        roleName: iamRole.name,
+        instanceProfileName: profile.name,
+        instanceProfileArn: profile.arn,
+      })),
       expressions: { ...expressions, ...profileExpressions(label(name)) },
     };
   }
@@ -202,6 +210,15 @@ export class KopsIamRoles extends Construct {
 interface MadeRole {
   readonly tokens: KopsIamRole;
   readonly expressions: KopsIamRole;
+}
+
+/**
+ * A role's values as cdktf tokens, made when first read. Each is a token registered for the
+ * whole process, and the command line reads none (it writes expressions): making them anyway
+ * was some 14 tokens a many-addons stack.
+ */
+function tokensWhenRead(make: () => KopsIamRole): KopsIamRole {
+  return madeWhenRead(['roleArn', 'roleName', 'instanceProfileName', 'instanceProfileArn'], make);
 }
 
 /** An instance profile's name and ARN as Terraform expressions. */

@@ -1,5 +1,5 @@
 import type { IamPlan, RolePlan } from '@kops-iam/core';
-import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
+import { Testing, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { KopsIamRoles, type KopsIamRolesProps } from '../src/kops-iam-roles';
 import {
@@ -354,6 +354,21 @@ describe('KopsIamRoles in a stack of the user', () => {
       node_arn: { value: '${aws_iam_role.nodes-w-example-com.arn}' },
       node_profile: { value: '${aws_iam_instance_profile.nodes-w-example-com.name}' },
       node_profile_arn: { value: '${aws_iam_instance_profile.nodes-w-example-com.arn}' },
+    });
+  });
+
+  it('makes the role tokens when they are first read, once: the command line, which reads none, makes none', async () => {
+    const plan = await planOf(legacyCluster('l.example.com', '  dnsZone: Z1'));
+    const registry = (globalThis as unknown as { __cdktfTokenMap: { tokenCounter: number } }).__cdktfTokenMap;
+    Testing.synthScope((scope) => {
+      const iam = new KopsIamRoles(scope, 'iam', { plan });
+      const built = registry.tokenCounter;
+      const node = iam.roles.get('node')!;
+      const arn = node.roleArn;
+      const made = registry.tokenCounter;
+      expect(made).toBeGreaterThan(built);
+      expect([node.roleArn, node.instanceProfileName, registry.tokenCounter]).toEqual([arn, node.instanceProfileName, made]);
+      expect(Token.isUnresolved(arn)).toBe(true);
     });
   });
 
