@@ -54,8 +54,8 @@ export class SynthPool {
   /** Which thread holds the kept plan of each item (`HERE`: this one). */
   private holders: (Thread | typeof HERE | undefined)[] = [];
   /**
-   * Items kept here until their stacks are made: those whose plans are not kept, and those
-   * whose plans a worker holds (this thread may take over their stacks, see StackQueues).
+   * Items kept here until their stacks are made: those whose plans are not kept, to plan them
+   * again, and the others, so that a thread may take over another's last stacks (StackQueues).
    */
   private items: (StackItem | undefined)[] = [];
   private failure: unknown;
@@ -114,8 +114,8 @@ export class SynthPool {
 
   /**
    * Plans every item, a batch at a time on whichever thread is free. Each plan stays on the
-   * thread that made it; beyond PLANS_KEPT items, the plans are dropped and the items kept
-   * in the pool instead. The items of plans a worker keeps stay in the pool too. What each
+   * thread that made it; beyond PLANS_KEPT items, the plans are dropped. The items stay in
+   * the pool until their stacks are made, to plan again what is not kept or taken over. What each
    * item's planning found, in the items' order. Takes the items out of `items` as it hands
    * them out. Stops handing out work once `stopped()`.
    */
@@ -129,7 +129,7 @@ export class SynthPool {
       batch.forEach(({ index, item }, k) => {
         found[index] = planned[k] as Planned;
         if (kept) this.holders[index] = who;
-        if (!kept || who !== HERE) this.items[index] = item;
+        this.items[index] = item;
       });
       return batch.length;
     };
