@@ -36,7 +36,7 @@ const AWS_PARTITION = join(
 
 /** The bundle's entry. cli.ts runs the command when the bundle is the main module (`require.main === module`). */
 const ENTRY = `export { run } from './cli';
-export { HEAP_FLAGS } from './heap-flags';
+export { V8_FLAGS } from './v8-flags';
 export function startSynthWorker() {
   require('./synth-worker');
 }
@@ -54,7 +54,7 @@ const TYPES = `export { run, type CliIO } from './types/cli';
 /** Runs this bundle as a synth worker thread: what synth-worker.js does. */
 export declare function startSynthWorker(): void;
 /** The V8 flags a large synth sets before it starts its worker threads (the workers' code cache is made under them). */
-export declare const HEAP_FLAGS: readonly string[];
+export declare const V8_FLAGS: readonly string[];
 `;
 
 /**

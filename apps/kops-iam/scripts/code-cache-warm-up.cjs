@@ -5,7 +5,7 @@
 // they use, then writes V8's code cache of the bundle ARGV[1] to ARGV[2]. The commands run as a
 // library (not as the main module): no V8 flag changes, no process exit. ARGV[0] `worker` makes
 // the cache of the synth worker threads: the bundle compiled again after setting the V8 flags a
-// large synth sets before it starts them (the bundle's HEAP_FLAGS), then `synth` run.
+// large synth sets before it starts them (the bundle's V8_FLAGS), then `synth` run.
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
 const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -27,7 +27,7 @@ function compile() {
 let { script, module_ } = compile();
 let commands = what;
 if (what === 'worker') {
-  for (const flag of module_.exports.HEAP_FLAGS) setFlagsFromString(flag);
+  for (const flag of module_.exports.V8_FLAGS) setFlagsFromString(flag);
   ({ script, module_ } = compile());
   commands = 'synth';
 }

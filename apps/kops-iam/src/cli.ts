@@ -57,7 +57,7 @@ async function startWorkersEarly(files: readonly string[], io: CliIO): Promise<S
   const bytes = inputSizes(files, io.cwd);
   if (bytes < PARALLEL_MIN_BYTES) return undefined;
   const workers = workersFor(bytes);
-  (await import('./heap-tuning')).tuneHeap(1 + workers);
+  (await import('./v8-tuning')).tuneV8(1 + workers);
   return startWorkers(workers);
 }
 
@@ -76,7 +76,7 @@ async function synth(read: InputsRead, args: CommandArgs, io: CliIO, started: re
   // Only a long run has garbage to keep down; node:v8 alone takes 4 ms to load. (Tuned already
   // when workers were started early; a large standard input is known only now.)
   if (ownProcess && started === undefined && read.bytes >= PARALLEL_MIN_BYTES)
-    (await import('./heap-tuning')).tuneHeap(1 + workersFor(read.bytes));
+    (await import('./v8-tuning')).tuneV8(1 + workersFor(read.bytes));
   return synthCommand(read.inputs, read.bytes, args.out, io, { importExisting: args.importExisting }, started);
 }
 
