@@ -73,8 +73,8 @@ let ownProcess = false;
 async function synth(read: InputsRead, args: CommandArgs, io: CliIO, started: readonly StartedWorker[] | undefined): Promise<number> {
   // Loaded only here: validate and explain never pay for cdktf and the provider classes.
   const { synthCommand, PARALLEL_MIN_BYTES, workersFor } = await import('./synth-command');
-  // Only a long run has garbage to keep down; node:v8 alone takes 4 ms to load. (Tuned already
-  // when workers were started early; a large standard input is known only now.)
+  // Only a long run needs V8 tuned (v8-tuning.ts); node:v8 alone takes 4 ms to load. (Tuned
+  // already when workers were started early; a large standard input is known only now.)
   if (ownProcess && started === undefined && read.bytes >= PARALLEL_MIN_BYTES)
     (await import('./v8-tuning')).tuneV8(1 + workersFor(read.bytes));
   return synthCommand(read.inputs, read.bytes, args.out, io, { importExisting: args.importExisting }, started);
