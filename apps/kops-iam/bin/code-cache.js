@@ -54,17 +54,25 @@ function runBundle(bundle, cacheFile) {
 }
 
 /**
- * The bundle's exports, compiled with the code cache `cacheFile` when there is one, as a module
- * of its own (not the main one): how a synth worker thread loads it (bundle/synth-worker.js).
- * With KOPS_IAM_DEBUG, a plain require, as the launcher does (for source-mapped traces).
+ * The bundle compiled (with `cachedData`, a code cache, when given) and run as a module of its
+ * own, not the main one: its module and V8 script. How a synth worker thread loads it, and how
+ * the warm-up that makes the caches does (scripts/code-cache-warm-up.cjs).
+ */
+function compileBundleModule(bundle, cachedData) {
+  const module_ = new Module(bundle, null);
+  module_.filename = bundle;
+  module_.paths = Module._nodeModulePaths(dirname(bundle));
+  return { module: module_, script: runBundleText(readFileSync(bundle, 'utf8'), module_, cachedData) };
+}
+
+/**
+ * The bundle's exports, compiled with the code cache `cacheFile` when there is one: how a synth
+ * worker thread loads it (bundle/synth-worker.js). With KOPS_IAM_DEBUG, a plain require, as the
+ * launcher does (for source-mapped traces).
  */
 function loadBundle(bundle, cacheFile) {
   if (process.env.KOPS_IAM_DEBUG || !existsSync(cacheFile)) return require(bundle);
-  const module_ = new Module(bundle, module);
-  module_.filename = bundle;
-  module_.paths = Module._nodeModulePaths(dirname(bundle));
-  runBundleText(readFileSync(bundle, 'utf8'), module_, readFileSync(cacheFile));
-  return module_.exports;
+  return compileBundleModule(bundle, readFileSync(cacheFile)).module.exports;
 }
 
-module.exports = { loadBundle, runBundle, runBundleText };
+module.exports = { compileBundleModule, loadBundle, runBundle, runBundleText };

@@ -7,28 +7,19 @@
 // the cache of the synth worker threads: the bundle compiled again after setting the V8 flags a
 // large synth sets before it starts them (the bundle's V8_FLAGS), then `synth` run.
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, run by node as it is */
-const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
-const Module = require('node:module');
+const { mkdtempSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { dirname, join } = require('node:path');
+const { join } = require('node:path');
 const { setFlagsFromString } = require('node:v8');
-const { runBundleText } = require('../bin/code-cache.js');
+const { compileBundleModule } = require('../bin/code-cache.js');
 
 const [what, bundle, cacheFile, ...inputs] = process.argv.slice(2);
 
-/** The bundle compiled and run as a module of its own: its script and module. */
-function compile() {
-  const module_ = new Module(bundle, null);
-  module_.filename = bundle;
-  module_.paths = Module._nodeModulePaths(dirname(bundle));
-  return { script: runBundleText(readFileSync(bundle, 'utf8'), module_), module_ };
-}
-
-let { script, module_ } = compile();
+let { script, module: module_ } = compileBundleModule(bundle);
 let commands = what;
 if (what === 'worker') {
   for (const flag of module_.exports.V8_FLAGS) setFlagsFromString(flag);
-  ({ script, module_ } = compile());
+  ({ script, module: module_ } = compileBundleModule(bundle));
   commands = 'synth';
 }
 
